@@ -1,0 +1,110 @@
+"""Settings. Every key may be overridden by an environment variable PORTAL_<KEY>."""
+
+import json
+import os
+
+DEFAULT_SECRET = "dev-only-change-me"  # noqa: S105 - the default production refuses to start with
+
+
+class Config:
+    ENV = "development"
+    SECRET_KEY = DEFAULT_SECRET
+    MONGO_URI = ""  # empty: the embedded server started by `make run`
+    MONGO_DB = "ochiq"
+    BASE_URL = "http://127.0.0.1:8000"
+    # Embedded development database (SecantusDB)
+    EMBEDDED_HOST = "127.0.0.1"
+    EMBEDDED_PORT = 27018
+    EMBEDDED_PATH = "var/mongo"
+    EMBEDDED_CACHE = "256M"
+    # Request limits
+    MAX_CONTENT_LENGTH = 50 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    MAX_FORM_PARTS = 100
+    MAX_JSON_ROWS = 50_000
+    UPLOAD_MAX_ROWS = 1_000_000
+    UPLOAD_JOB_THRESHOLD = 2 * 1024 * 1024  # files above this run as a job (202)
+    METHODOLOGY_MAX_BYTES = 20 * 1024 * 1024
+    MAX_ROW_ERRORS = 1000
+    # Paging
+    PAGE_SIZE_DEFAULT = 20
+    PAGE_SIZE_MAX = 100
+    # Sessions and tokens
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    TOKEN_DEFAULT_DAYS = 365
+    # Sign-in: "oneid" (id.egov.uz) or "oidc" (a standard OpenID Connect provider)
+    AUTH_PROVIDER = "oneid"
+    ONEID_URL = "https://sso.egov.uz/sso/oauth/Authorization.do"
+    ONEID_CLIENT_ID = ""
+    ONEID_CLIENT_SECRET = ""
+    ONEID_SCOPE = ""
+    ONEID_REDIRECT_URI = "http://127.0.0.1:8000/auth/callback"
+    OIDC_METADATA_URL = ""
+    OIDC_CLIENT_ID = ""
+    OIDC_CLIENT_SECRET = ""
+    OIDC_SCOPE = "openid email profile"
+    DEV_LOGIN = True  # a development sign-in as a demo user; impossible in production
+    LOAD_DEMO = True
+    # API docs
+    API_TITLE = "Ochiq open data portal"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
+    LOG_LEVEL = "INFO"
+
+
+class ProductionConfig(Config):
+    ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    DEV_LOGIN = False
+    LOAD_DEMO = False
+
+
+class TestConfig(Config):
+    ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"  # noqa: S105
+    MONGO_URI = "mongomock://localhost"
+    MONGO_DB = "ochiq_test"
+    LOG_LEVEL = "WARNING"
+
+
+CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}
+
+
+def _coerce(current, raw):
+    """Turn an environment string into the type of the default it overrides."""
+    if isinstance(current, bool):
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(current, int):
+        return int(raw)
+    if isinstance(current, (list, dict)):
+        return json.loads(raw)
+    return raw
+
+
+def load(name=None, overrides=None):
+    """The settings of one environment, with PORTAL_* variables and overrides applied."""
+    name = name or os.environ.get("PORTAL_ENV", "development")
+    base = CONFIGS[name]
+    settings = {k: getattr(base, k) for k in dir(base) if k.isupper()}
+    for key, current in list(settings.items()):
+        raw = os.environ.get(f"PORTAL_{key}")
+        if raw is not None:
+            settings[key] = _coerce(current, raw)
+    settings.update(overrides or {})
+    if settings["ENV"] == "production":
+        if settings["SECRET_KEY"] in ("", DEFAULT_SECRET) or len(settings["SECRET_KEY"]) < 32:
+            raise RuntimeError(
+                "production needs PORTAL_SECRET_KEY: a random string of 32 characters or more"
+            )
+        # Not configurable: production never offers the development sign-in.
+        settings["DEV_LOGIN"] = False
+        if not settings["MONGO_URI"]:
+            raise RuntimeError("production needs PORTAL_MONGO_URI")
+    return settings

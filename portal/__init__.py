@@ -1,0 +1,1 @@
+"""Ochiq: an open data portal service."""

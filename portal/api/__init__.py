@@ -1,0 +1,1 @@
+"""HTTP only: flask-smorest blueprints, one module per resource."""

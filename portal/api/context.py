@@ -1,0 +1,51 @@
+"""Who is calling: a bearer token or a session cookie, and CSRF for cookie writes."""
+
+import hmac
+import secrets
+
+from flask import g, request, session
+
+from portal.core.errors import Forbidden, Unauthorized
+from portal.db.models import User
+from portal.services import tokens
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def load_caller():
+    """before_request: set g.user and g.token from the Authorization header or the session."""
+    g.user = None
+    g.token = None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            raise Unauthorized("use 'Authorization: Bearer <token>'")
+        g.user, g.token = tokens.authenticate(value.strip())
+        return
+    user_id = session.get("user_id")
+    if not user_id:
+        return
+    user = User.objects(id=user_id, active=True).first()
+    if user is None:
+        session.clear()
+        return
+    if request.method not in SAFE_METHODS:
+        sent = request.headers.get("X-CSRF-Token", "")
+        if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
+            raise Forbidden("missing or wrong X-CSRF-Token header for a cookie-authenticated write")
+    g.user = user
+
+
+def csrf_token():
+    """The session's CSRF token (made on first use)."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def current_user():
+    """The signed-in user with a personal token or a session; integration tokens do not count."""
+    if g.get("token") is not None and g.token.scope != "personal":
+        raise Forbidden("an integration token can only push rows to its dataset")
+    return g.get("user")

@@ -1,0 +1,82 @@
+"""create_app(): config, database, API, auth, error handlers, blueprints, CLI."""
+
+import logging
+import time
+
+from flask import Flask, g, request
+from flask_smorest import Api
+
+import config as settings
+from portal import logs
+from portal.api import context, errors
+from portal.db import connection
+from portal.db.sessions import MongoSessionInterface
+
+log = logging.getLogger("portal.request")
+
+
+def _blueprints():
+    from portal.api import auth, datasets, health, reference, users
+    from portal.compat import read as compat_read
+
+    return [reference.blp, users.blp, datasets.blp, auth.blp], [health.blp, compat_read.blp]
+
+
+def create_app(env=None, overrides=None):
+    """Build the WSGI app for an environment (development, production, testing)."""
+    app = Flask(__name__)
+    app.config.update(settings.load(env, overrides))
+    logs.setup(app.config["LOG_LEVEL"])
+    if not app.config["MONGO_URI"]:
+        raise RuntimeError(
+            "PORTAL_MONGO_URI is not set: start with `make run` (which starts the embedded "
+            "database) or point it at a MongoDB server"
+        )
+    connection.connect(app.config["MONGO_URI"], app.config["MONGO_DB"])
+    app.session_interface = MongoSessionInterface()
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    api = Api(app, spec_kwargs={"info": {"description": "Ochiq open data portal API"}})
+    api.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "description": "personal API token"}
+    )
+    api_blueprints, plain_blueprints = _blueprints()
+    for blp in api_blueprints:
+        api.register_blueprint(blp)
+    for blp in plain_blueprints:
+        app.register_blueprint(blp)
+    errors.register(app)
+    app.before_request(_start)
+    app.after_request(_finish)
+
+    from portal import cli
+    from portal.services import startup
+
+    cli.register(app)
+    startup.prepare(load_demo=app.config["LOAD_DEMO"])
+    return app
+
+
+def _start():
+    g.started = time.perf_counter()
+    context.load_caller()
+
+
+def _finish(response):
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
+    user = g.get("user")
+    log.info(
+        "request",
+        extra={
+            "fields": {
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "ms": round(elapsed, 1),
+                "user": str(user.id) if user else None,
+            }
+        },
+    )
+    return response

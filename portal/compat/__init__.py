@@ -1,0 +1,1 @@
+"""The data.egov.uz-shaped endpoints, a thin skin over services."""

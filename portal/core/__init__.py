@@ -1,0 +1,1 @@
+"""Pure domain core: field types, text folding, header mapping and validation."""

@@ -1,0 +1,72 @@
+"""The portal's exceptions: one shape, one HTTP status each, mapped once by the app."""
+
+
+class PortalError(Exception):
+    """Base of every error the portal reports to a client."""
+
+    status = 400
+    default_message = "bad request"
+
+    def __init__(self, message=None, errors=None):
+        self.message = message or self.default_message
+        self.errors = errors
+        super().__init__(self.message)
+
+    def to_dict(self):
+        """Return the JSON body of the error."""
+        body = {"status": self.status, "message": self.message}
+        if self.errors is not None:
+            body["errors"] = self.errors
+        return body
+
+
+class BadRequest(PortalError):
+    """The request is malformed."""
+
+    status = 400
+
+
+class Unauthorized(PortalError):
+    """No valid credentials were given."""
+
+    status = 401
+    default_message = "authentication required"
+
+
+class Forbidden(PortalError):
+    """The user may not do this."""
+
+    status = 403
+    default_message = "forbidden"
+
+
+class NotFound(PortalError):
+    """The thing asked for does not exist (or is not visible to the user)."""
+
+    status = 404
+    default_message = "not found"
+
+
+class Conflict(PortalError):
+    """The request conflicts with the current state."""
+
+    status = 409
+    default_message = "conflict"
+
+
+class TooLarge(PortalError):
+    """The upload or payload is over the limit."""
+
+    status = 413
+    default_message = "too large"
+
+
+class InvalidData(PortalError):
+    """Data does not match the structure: errors per row and column, or per field."""
+
+    status = 422
+    default_message = "invalid data"
+
+    def __init__(self, message=None, errors=None):
+        # errors: [{"row", "column", "value", "message"}, ...] or {field: message}
+        super().__init__(message, errors if errors is not None else [])

@@ -1,0 +1,185 @@
+"""Versioned row storage: one collection per dataset, rows shared between versions.
+
+A row document is `{p: position, h: content hash, f: first version, t: first version without it,
+d: {field: value}}`. Version n is every row with `f <= n < t`, ordered by `p`. A new version
+inserts only the rows that changed (invisible until the dataset's `current_version` moves) and
+closes the rows it replaces by setting `t`; both are harmless to readers of older versions, so
+the single-document pointer swap on the dataset publishes it atomically. What a crash leaves
+behind (`f` or `t` beyond the current version) is undone by `discard_unpublished`.
+"""
+
+import hashlib
+
+import orjson
+from pymongo import ASCENDING
+
+from portal.db.connection import get_db
+from portal.db.models import LIVE
+
+BATCH = 2000
+
+
+def collection(dataset_id):
+    """The row collection of a dataset."""
+    return get_db()[f"rows_{dataset_id}"]
+
+
+def ensure_indexes(dataset_id):
+    """Indexes of a row collection: version reads page by position."""
+    col = collection(dataset_id)
+    col.create_index([("p", ASCENDING), ("f", ASCENDING), ("t", ASCENDING)])
+    col.create_index([("t", ASCENDING), ("p", ASCENDING)])
+
+
+def row_hash(row):
+    """A stable hash of a row's content."""
+    return hashlib.blake2b(orjson.dumps(row, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
+
+
+def version_filter(number):
+    """The query selecting the rows of version `number`."""
+    return {"f": {"$lte": number}, "t": {"$gt": number}}
+
+
+def iter_rows(dataset_id, number, *, batch=BATCH):
+    """Yield the rows of a version in order, paging by range on the position index."""
+    col = collection(dataset_id)
+    last = 0
+    while True:
+        query = {"p": {"$gt": last}, **version_filter(number)}
+        docs = list(col.find(query, {"_id": 0, "p": 1, "d": 1}).sort("p", 1).limit(batch))
+        for doc in docs:
+            yield doc["d"]
+        if len(docs) < batch:
+            return
+        last = docs[-1]["p"]
+
+
+def page(dataset_id, number, *, query=None, sort=None, skip=0, limit=20):
+    """One page of a version's rows with optional filters on row values; (rows, total)."""
+    col = collection(dataset_id)
+    flt = {**version_filter(number), **(query or {})}
+    total = col.count_documents(flt)
+    cursor = col.find(flt, {"_id": 0, "d": 1})
+    cursor = cursor.sort(sort or [("p", 1)])
+    docs = cursor.skip(skip).limit(limit)
+    return [d["d"] for d in docs], total
+
+
+def hashes(dataset_id, number):
+    """(position, hash) of a version's rows in order."""
+    col = collection(dataset_id)
+    last = 0
+    while True:
+        query = {"p": {"$gt": last}, **version_filter(number)}
+        docs = list(col.find(query, {"_id": 1, "p": 1, "h": 1}).sort("p", 1).limit(20000))
+        yield from docs
+        if len(docs) < 20000:
+            return
+        last = docs[-1]["p"]
+
+
+class VersionWriter:
+    """Writes version `number` on top of version `number - 1` without publishing it."""
+
+    def __init__(self, dataset_id, number, *, mode="replace", on_progress=None):
+        self.col = collection(dataset_id)
+        self.dataset_id = dataset_id
+        self.number = number
+        self.previous = number - 1
+        self.mode = mode
+        self.on_progress = on_progress
+        self.added = self.removed = self.count = 0
+        self._digest = hashlib.sha256()
+        self._insert = []
+        self._close = []
+
+    def write(self, rows):
+        """Write the rows (an iterable of row dicts) of the new version; returns stats."""
+        old = hashes(self.dataset_id, self.previous) if self.previous > 0 else iter(())
+        if self.mode == "append":
+            position = 0
+            for doc in old:
+                position = doc["p"]
+                self.count += 1
+                self._digest.update(doc["h"].encode())
+            self._append(rows, position)
+        else:
+            self._replace(rows, old)
+        self._flush()
+        return {
+            "rows": self.count,
+            "added": self.added,
+            "removed": self.removed,
+            "checksum": self._digest.hexdigest(),
+        }
+
+    def _append(self, rows, position):
+        for row in rows:
+            position += 1
+            self._add(position, row, row_hash(row))
+
+    def _replace(self, rows, old):
+        old = iter(old)
+        current = next(old, None)
+        position = 0
+        for row in rows:
+            position += 1
+            h = row_hash(row)
+            while current is not None and current["p"] < position:
+                self._drop(current)
+                current = next(old, None)
+            if current is not None and current["p"] == position and current["h"] == h:
+                # Unchanged at the same place: shared with the previous version, not copied.
+                self.count += 1
+                self._digest.update(h.encode())
+                current = next(old, None)
+                continue
+            if current is not None and current["p"] == position:
+                self._drop(current)
+                current = next(old, None)
+            self._add(position, row, h)
+        while current is not None:
+            self._drop(current)
+            current = next(old, None)
+
+    def _add(self, position, row, h):
+        self._insert.append({"p": position, "h": h, "f": self.number, "t": LIVE, "d": row})
+        self.added += 1
+        self.count += 1
+        self._digest.update(h.encode())
+        if len(self._insert) >= BATCH:
+            self._flush()
+
+    def _drop(self, doc):
+        self._close.append(doc["_id"])
+        self.removed += 1
+        if len(self._close) >= BATCH:
+            self._flush()
+
+    def _flush(self):
+        if self._insert:
+            self.col.insert_many(self._insert, ordered=False)
+            self._insert = []
+        if self._close:
+            self.col.update_many({"_id": {"$in": self._close}}, {"$set": {"t": self.number}})
+            self._close = []
+        if self.on_progress:
+            self.on_progress(self.count)
+
+
+def discard_unpublished(dataset_id, current):
+    """Undo what an unfinished write left beyond version `current`."""
+    col = collection(dataset_id)
+    col.delete_many({"f": {"$gt": current}})
+    col.update_many({"t": {"$gt": current, "$lt": LIVE}}, {"$set": {"t": LIVE}})
+
+
+def storage_count(dataset_id):
+    """How many row documents the dataset stores (all versions)."""
+    return collection(dataset_id).estimated_document_count()
+
+
+def drop(dataset_id):
+    """Remove every row of a dataset."""
+    collection(dataset_id).drop()

@@ -1,0 +1,1 @@
+"""What the portal does: plain arguments in, domain objects out, no HTTP."""

@@ -1,0 +1,131 @@
+"""People: accounts, roles, and their personal tokens."""
+
+from bson import ObjectId
+from mongoengine import NotUniqueError
+
+from portal.core.errors import Conflict, Forbidden, NotFound
+from portal.db.models import Organization, User
+from portal.services import tokens
+from portal.services.access import require_role, require_user
+from portal.services.paging import page_of
+
+
+def user_dict(user):
+    """The view of a user (no secrets)."""
+    return {
+        "id": str(user.id),
+        "email": user.email,
+        "name": user.name,
+        "organization": user.organization,
+        "roles": list(user.roles),
+        "pin": user.pin,
+        "active": user.active,
+        "created_at": user.created_at,
+        "last_login": user.last_login,
+    }
+
+
+def token_dict(record, plaintext=None):
+    """The view of a token; the plaintext only when it was just made."""
+    doc = {
+        "id": str(record.id),
+        "name": record.name,
+        "scope": record.scope,
+        "dataset": str(record.dataset) if record.dataset else None,
+        "prefix": f"{tokens.PREFIXES[record.scope]}_{record.lookup}",
+        "created_at": record.created_at,
+        "expires_at": record.expires_at,
+        "revoked_at": record.revoked_at,
+        "last_used_at": record.last_used_at,
+    }
+    if plaintext:
+        doc["token"] = plaintext
+    return doc
+
+
+def _check_org(code):
+    if code and not Organization.objects(code=code).first():
+        raise NotFound(f"no organization {code!r}")
+
+
+def create(actor, data):
+    """Add a user (admin)."""
+    require_role(actor, "admin")
+    _check_org(data.get("organization"))
+    if "author" in data.get("roles", []) and not data.get("organization"):
+        raise Conflict("an author needs an organization")
+    user = User(
+        email=data["email"].lower(),
+        name=data["name"],
+        organization=data.get("organization"),
+        roles=sorted(set(data.get("roles", []))),
+        pin=data.get("pin"),
+    )
+    try:
+        user.save()
+    except NotUniqueError:
+        raise Conflict(f"a user with email {data['email']} or this PINFL exists already") from None
+    return user_dict(user)
+
+
+def get(user_id):
+    """One user by id."""
+    if not ObjectId.is_valid(str(user_id)):
+        raise NotFound("no such user")
+    user = User.objects(id=user_id).first()
+    if user is None:
+        raise NotFound("no such user")
+    return user
+
+
+def update(actor, user_id, data):
+    """Change a user's name, organization, roles or state (admin)."""
+    require_role(actor, "admin")
+    user = get(user_id)
+    if "organization" in data:
+        _check_org(data["organization"])
+    for key, value in data.items():
+        setattr(user, key, sorted(set(value)) if key == "roles" else value)
+    if "author" in user.roles and not user.organization:
+        raise Conflict("an author needs an organization")
+    user.save()
+    return user_dict(user)
+
+
+def list_users(actor, page, page_size, organization=None):
+    """Users (admin)."""
+    require_role(actor, "admin")
+    qs = User.objects(organization=organization) if organization else User.objects
+    return page_of(qs.order_by("email"), page, page_size, user_dict)
+
+
+def issue_token(actor, user_id, name="", days=365):
+    """A new personal token for a user: the user itself or an admin."""
+    require_user(actor)
+    user = get(user_id)
+    if actor.id != user.id and "admin" not in actor.roles:
+        raise Forbidden("only the user or an admin may make the user's tokens")
+    record, plaintext = tokens.issue(user, name=name, days=days)
+    return token_dict(record, plaintext)
+
+
+def list_tokens(actor, user_id):
+    """A user's tokens: the user itself or an admin."""
+    require_user(actor)
+    user = get(user_id)
+    if actor.id != user.id and "admin" not in actor.roles:
+        raise Forbidden("only the user or an admin may see the user's tokens")
+    return [token_dict(t) for t in tokens.list_for(user)]
+
+
+def create_admin(email):
+    """Find or make an admin with this email; returns (user, plaintext token)."""
+    email = email.strip().lower()
+    user = User.objects(email=email).first()
+    if user is None:
+        user = User(email=email, name=email.split("@")[0], roles=["admin"]).save()
+    elif "admin" not in user.roles:
+        user.roles = sorted(set(user.roles) | {"admin"})
+        user.save()
+    _, plaintext = tokens.issue(user, name="bootstrap")
+    return user, plaintext

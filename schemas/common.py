@@ -1,0 +1,85 @@
+"""Shapes shared by every resource: multilingual values, paging, errors."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+LANG_KEYS = ("uzbText", "uzbKrText", "rusText", "engText")
+
+
+class Strict(Schema):
+    """Unknown fields are rejected (marshmallow's default, stated here on purpose)."""
+
+    class Meta:
+        unknown = "raise"
+        ordered = True
+
+
+class Trimmed(fields.String):
+    """A string with surrounding whitespace removed."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip()
+
+
+class MultilingualSchema(Strict):
+    uzbText = Trimmed(required=True, validate=validate.Length(min=1, max=2000))
+    uzbKrText = Trimmed(required=True, validate=validate.Length(min=1, max=2000))
+    rusText = Trimmed(required=True, validate=validate.Length(min=1, max=2000))
+    engText = Trimmed(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class OptionalMultilingualSchema(Strict):
+    uzbText = Trimmed(load_default="", validate=validate.Length(max=20000))
+    uzbKrText = Trimmed(load_default="", validate=validate.Length(max=20000))
+    rusText = Trimmed(load_default="", validate=validate.Length(max=20000))
+    engText = Trimmed(load_default="", validate=validate.Length(max=20000))
+
+
+class MultilingualOut(Schema):
+    uzbText = fields.String()
+    uzbKrText = fields.String()
+    rusText = fields.String()
+    engText = fields.String()
+
+
+class PageArgs(Strict):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class Paged(Schema):
+    total = fields.Integer()
+    page = fields.Integer()
+    page_size = fields.Integer()
+
+
+def paged(item_schema, name=None):
+    """A page schema `{items, total, page, page_size}` of `item_schema`."""
+    name = name or f"{item_schema.__name__.removesuffix('Schema')}Page"
+    return type(name, (Paged,), {"items": fields.List(fields.Nested(item_schema))})
+
+
+class CodeField(Trimmed):
+    """A code: letters, digits, dashes, underscores and dots."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validate", validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$",
+                                                      error="letters, digits, '-', '_', '.' only"))
+        super().__init__(**kwargs)
+
+
+class NoOperators:
+    """Mixin: refuse keys that MongoDB would read as operators or paths."""
+
+    @validates_schema(pass_original=True)
+    def _no_operators(self, data, original, **kwargs):
+        def walk(value, where):
+            if isinstance(value, dict):
+                for key, inner in value.items():
+                    if isinstance(key, str) and (key.startswith("$") or "." in key):
+                        raise ValidationError(f"key not allowed: {key!r}", where or "_schema")
+                    walk(inner, key)
+            elif isinstance(value, list):
+                for inner in value:
+                    walk(inner, where)
+
+        walk(original, None)

@@ -1,0 +1,103 @@
+"""Fixtures: the app on mongomock, and (for tests marked `wire`) on a real SecantusDB server."""
+
+import os
+import tempfile
+
+import pytest
+
+from portal.embedded import EmbeddedMongo, free_port
+
+_wire = {}
+
+
+def pytest_generate_tests(metafunc):
+    """Tests marked `wire` run twice: on mongomock and on the real wire server."""
+    if "backend" in metafunc.fixturenames:
+        wire = metafunc.definition.get_closest_marker("wire") is not None
+        only = os.environ.get("PORTAL_TEST_BACKEND")
+        backends = ["mock", "wire"] if wire else ["mock"]
+        if only:
+            backends = [b for b in backends if b == only]
+        metafunc.parametrize("backend", backends, scope="function")
+
+
+def _wire_uri():
+    if "server" not in _wire:
+        folder = tempfile.mkdtemp(prefix="ochiq-wire-")
+        server = EmbeddedMongo(port=free_port(), path=folder, cache="128M")
+        server.start()
+        _wire["server"] = server
+    return _wire["server"].uri
+
+
+def pytest_sessionfinish(session, exitstatus):
+    server = _wire.pop("server", None)
+    if server:
+        server.stop()
+
+
+@pytest.fixture
+def app(backend):
+    from portal.app import create_app
+    from portal.db.connection import disconnect, get_db
+
+    overrides = {"LOAD_DEMO": True}
+    if backend == "wire":
+        overrides["MONGO_URI"] = _wire_uri()
+        overrides["MONGO_DB"] = f"ochiq_test_{os.getpid()}"
+    application = create_app("testing", overrides)
+    yield application
+    db = get_db()
+    if backend == "wire":
+        db.client.drop_database(db.name)
+    disconnect()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+class Caller:
+    """A user with a personal token, and its Authorization header."""
+
+    def __init__(self, user, token):
+        self.user = user
+        self.token = token
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    @property
+    def id(self):
+        return str(self.user.id)
+
+
+def make_caller(email, roles, organization=None):
+    from portal.db.models import User
+    from portal.services import tokens
+
+    user = User(email=email, name=email.split("@")[0], roles=roles, organization=organization)
+    user.save()
+    _, token = tokens.issue(user)
+    return Caller(user, token)
+
+
+@pytest.fixture
+def admin(app):
+    return make_caller("admin@ochiq.uz", ["admin"])
+
+
+@pytest.fixture
+def operator(app):
+    return make_caller("operator@ochiq.uz", ["operator"])
+
+
+@pytest.fixture
+def author(app):
+    """An author of the statistics agency (organization 2-001)."""
+    return make_caller("author@stat.uz", ["author"], "2-001")
+
+
+@pytest.fixture
+def other_author(app):
+    """An author of the ministry of health (organization 4-019)."""
+    return make_caller("author@ssv.uz", ["author"], "4-019")
