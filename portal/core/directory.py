@@ -2,15 +2,9 @@
 
 from collections.abc import Mapping
 
+from .cells import cell_text
 from .langs import LANG_KEYS
 from .text import caption_key
-
-
-def cell_text(raw):
-    """Return a cell as text the way a person reads it (Excel 1700.0 -> '1700')."""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
 
 
 class Directory:
@@ -26,9 +20,9 @@ class Directory:
         self._keys = {}
         for item in self.items:
             names = item.get("name") or {}
-            self._names[str(item["code"])] = names if isinstance(names, Mapping) else {
-                "uzbText": str(names)
-            }
+            self._names[str(item["code"])] = (
+                names if isinstance(names, Mapping) else {"uzbText": str(names)}
+            )
         for item_code in self._names:
             self._keys.setdefault(caption_key(item_code), set()).add(item_code)
         for item_code, names in self._names.items():

@@ -17,16 +17,15 @@ _ALIASES.update({"uz-latn": "uzbText", "uz_latn": "uzbText", "uz_cyrl": "uzbKrTe
 
 def parse_lang(value):
     """Return the language key named by a number, short code, tag or key; None when blank."""
-    if value is None or isinstance(value, bool):
-        if value is None:
-            return None
+    if value is None:
+        return None
+    if isinstance(value, bool):
         raise ValueError(f"unknown language: {value!r}")
     text = str(value).strip()
     if not text:
         return None
     key = _ALIASES.get(text.lower())
     if key is None:
-        raise ValueError(
-            f"unknown language: {value!r} (use 1-4, uz, oz, ru, en or one of {', '.join(LANG_KEYS)})"
-        )
+        choices = ", ".join(LANG_KEYS)
+        raise ValueError(f"unknown language: {value!r} (use 1-4, uz, oz, ru, en or {choices})")
     return key

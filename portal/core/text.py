@@ -44,6 +44,8 @@ def translit_cyr_to_lat(s):
             if piece is None:
                 out.append(ch)
                 continue
+            if low == "с" and i + 1 < n and s[i + 1].lower() == "ҳ":
+                piece = "s'"  # keeps сҳ from reading back as ш (Исҳоқ -> Is'hoq)
         if ch != low and piece:
             nxt = s[i + 1] if i + 1 < n else ""
             prv = s[i - 1] if i else ""
@@ -72,7 +74,11 @@ def translit_lat_to_cyr(s):
             piece, step = "ш", 2
         elif low == "c" and nxt == "h":
             piece, step = "ч", 2
-        elif low == "y" and nxt in _LAT_Y_PAIRS and not (nxt == "o" and after in APOSTROPHES):
+        elif (
+            low == "y"
+            and nxt in _LAT_Y_PAIRS
+            and not (nxt == "o" and after and after in APOSTROPHES)
+        ):
             piece, step = _LAT_Y_PAIRS[nxt], 2
         elif low == "e":
             prev = out[-1][-1].lower() if out and out[-1] else ""

@@ -11,7 +11,9 @@ def connect(uri, db_name):
     mongoengine.disconnect(ALIAS)
     if uri.startswith("mongomock://"):
         import mongomock
+        import mongomock.gridfs
 
+        mongomock.gridfs.enable_gridfs_integration()
         mongoengine.connect(
             db=db_name,
             alias=ALIAS,

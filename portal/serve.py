@@ -1,0 +1,65 @@
+"""`make run`: start the embedded database when no MONGO_URI is set, then gunicorn.
+
+The database runs as its own process (never inside an app worker), is waited for, and is
+stopped with SIGTERM when the portal stops, so its data persists across restarts.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import config as settings
+from portal.embedded import EmbeddedMongo
+
+
+def main():
+    conf = settings.load()
+    env = dict(os.environ)
+    db = None
+    if not conf["MONGO_URI"]:
+        Path("var").mkdir(exist_ok=True)
+        db = EmbeddedMongo(
+            conf["EMBEDDED_HOST"],
+            conf["EMBEDDED_PORT"],
+            conf["EMBEDDED_PATH"],
+            conf["EMBEDDED_CACHE"],
+            log="var/mongo.log",
+        )
+        print(f"starting the embedded database on {db.host}:{db.port} ({db.path})", flush=True)
+        db.start()
+        env["PORTAL_MONGO_URI"] = db.uri
+    try:
+        # Indexes and reference data once, before the workers start.
+        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "init"],
+                       env=env, check=True)
+        base = conf["BASE_URL"]
+        print(
+            f"\n  portal:   {base}/\n  API docs: {base}/api/docs\n"
+            "  admin token: .venv/bin/flask --app wsgi users create-admin you@example.uz"
+            + (f"  (with PORTAL_MONGO_URI={env['PORTAL_MONGO_URI']})" if db else "")
+            + "\n",
+            flush=True,
+        )
+        bind = base.split("://", 1)[-1].rstrip("/")
+        gunicorn = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "wsgi:app", "--workers", "2", "--bind", bind,
+             "--timeout", "600", "--access-logfile", "-"],
+            env=env,
+        )
+
+        def forward(signum, _frame):
+            gunicorn.send_signal(signum)
+
+        signal.signal(signal.SIGTERM, forward)
+        signal.signal(signal.SIGINT, forward)
+        gunicorn.wait()
+    finally:
+        if db:
+            print("stopping the embedded database", flush=True)
+            db.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The integration push ("Get API"): ministries' systems send rows as JSON with a token."""
+
+from bson import ObjectId
+
+from portal.core.columns import field_caption
+from portal.core.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from portal.core.langs import LANG_KEYS
+from portal.db.models import IdempotencyRecord
+from portal.services import datasets, tokens, validation, versions
+
+PUSH_PATH = "/apiData/MainData/ExternalApi"
+
+
+def data_template(fields):
+    """One row keyed by captions, as the author guide prints it: text fields by four captions."""
+    row = {}
+    for field in fields:
+        if field["type"] == "text":
+            for lang in LANG_KEYS:
+                row[field_caption(field, lang)] = ""
+        else:
+            row[field_caption(field)] = ""
+    return [row]
+
+
+def issue_token(user, ref, base_url):
+    """A new integration token for the dataset (older ones are revoked), with how to use it."""
+    dataset = datasets.for_author(user, ref)
+    tokens.revoke_dataset_tokens(dataset.id)
+    record, plaintext = tokens.issue(user, scope="dataset", dataset=dataset.id,
+                                     name=f"integration {dataset.code}")
+    fields = [f.to_dict() for f in datasets.ordered_fields(dataset)]
+    return {
+        "id": str(record.id),
+        "dataset": str(dataset.id),
+        "token": plaintext,
+        "method": "POST",
+        "url": base_url.rstrip("/") + PUSH_PATH,
+        "expires_at": record.expires_at,
+        "data": {"data": data_template(fields), "id": str(dataset.id), "token": plaintext},
+    }
+
+
+def authenticate_push(token, dataset_ref):
+    """The user and dataset a push token allows; the token is scoped to its one dataset."""
+    if not token:
+        raise Unauthorized("the body needs 'token': the dataset's integration token")
+    user, record = tokens.authenticate(token)
+    dataset = datasets.find(dataset_ref)
+    if record.scope == "dataset":
+        if record.dataset != dataset.id:
+            raise Forbidden("this token may only push to its own dataset")
+    else:
+        # A personal token works for authors of the dataset's organization.
+        dataset = datasets.for_author(user, dataset_ref)
+    return user, record, dataset
+
+
+def push(body, *, max_rows, max_errors, idempotency_key=None):
+    """Append (or replace) rows; the same Idempotency-Key replays the first answer."""
+    token = body.get("token")
+    user, record, dataset = authenticate_push(token, body.get("id"))
+    key = f"{record.id}:{idempotency_key}" if idempotency_key else None
+    if key:
+        done = IdempotencyRecord.objects(key=key).first()
+        if done is not None:
+            return done.status, done.body
+    records = body.get("data")
+    if not isinstance(records, list) or not records:
+        raise BadRequest("'data' must be a non-empty list of row objects")
+    if len(records) > max_rows:
+        raise BadRequest(f"'data' has {len(records)} rows; send at most {max_rows} at a time")
+    for index, row in enumerate(records, 1):
+        if not isinstance(row, dict):
+            raise BadRequest(f"row {index} of 'data' is not an object")
+    fields = [f.to_dict() for f in datasets.ordered_fields(dataset)]
+    if not fields:
+        raise BadRequest(f"dataset {dataset.code} has no structure yet")
+    clean = validation.check_records(fields, records, max_errors)
+    mode = body.get("mode", "append")
+    version = versions.publish(dataset, clean, source="push", by=str(user.id), mode=mode,
+                               fields=fields)
+    answer = {"success": True, "version": version["number"], "rows": version["rows"],
+              "added": version["added"], "id": str(dataset.id)}
+    if key:
+        IdempotencyRecord(key=key, status=200, body=answer).save()
+    return 200, answer
+
+
+def parse_dataset_id(value):
+    """A dataset reference from a push body."""
+    if not isinstance(value, str) or not value:
+        raise BadRequest("the body needs 'id': the dataset's id")
+    if not (ObjectId.is_valid(value) or "-" in value):
+        raise NotFound(f"no dataset {value!r}")
+    return value
