@@ -52,16 +52,16 @@ def caption(field, lang):
 
 def number_text(v):
     """Shortest text of a number, without a trailing '.0'."""
-    if v.__class__ is int:
-        return str(v)
-    if v.is_integer() and abs(v) < 1e16:
-        return str(int(v))
-    return repr(v)
+    text = repr(v)
+    # a float's repr ends in '.0' only when it is integral
+    return text[:-2] if text.endswith(".0") else text
 
 
 def decimal_text(v):
     """A number as an xsd:decimal lexical form (no exponent)."""
-    text = number_text(v)
+    text = repr(v)
+    if text.endswith(".0"):
+        return text[:-2]
     if "e" in text:
         text = format(Decimal(text), "f")
     return text

@@ -27,12 +27,11 @@ def row_converter(fields, lang, skip=None):
     return convert
 
 
-def json_array(items, head=b"[", tail=b"]"):
+def json_array(items, head=b"[", tail=b"]", sep=b""):
     """Stream JSON-ready objects as one array, dumping a batch of about CHUNK bytes at a time."""
     yield head
     batch = []
     size = 64  # rows per batch, tuned after each dump to land near CHUNK bytes
-    sep = b""
     for item in items:
         batch.append(item)
         if len(batch) >= size:

@@ -1,6 +1,7 @@
 """XML: <dataset code=".." version=".."><row><name>value</name>...</row>...</dataset>."""
 
 from ._common import (
+    LANG_TAGS,
     XML_FORBIDDEN,
     columns,
     encode_chunks,
@@ -68,9 +69,12 @@ def render(meta, fields, rows, lang):
     """Yield the XML bytes of the rows."""
     code = attr_escape(meta.get("code", ""))
     version = attr_escape(meta.get("version", ""))
-    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<dataset code="{code}" version="{version}">\n'
-    lang_attr = f' xml:lang="{attr_escape(lang)}"' if False else ""
-    del lang_attr
+    # one language: its tag on the root, inherited by every element
+    lang_attr = f' xml:lang="{LANG_TAGS[lang]}"' if lang else ""
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<dataset code="{code}" version="{version}"{lang_attr}>\n'
+    )
 
     def pieces():
         yield head

@@ -17,9 +17,13 @@ log = logging.getLogger("portal.request")
 
 def _blueprints():
     from portal.api import auth, datasets, health, reference, users
+    from portal.compat import push as compat_push
     from portal.compat import read as compat_read
 
-    return [reference.blp, users.blp, datasets.blp, auth.blp], [health.blp, compat_read.blp]
+    return (
+        [reference.blp, users.blp, datasets.blp, auth.blp],
+        [health.blp, compat_read.blp, compat_push.blp],
+    )
 
 
 def create_app(env=None, overrides=None):

@@ -1,5 +1,90 @@
-"""Placeholder while the module is written."""
+"""Browser sign-in through OneID (or an OpenID Connect provider), and sign-out."""
 
+from flask import current_app, redirect, session
 from flask_smorest import Blueprint
+from marshmallow import EXCLUDE, Schema, fields
 
-blp = Blueprint("auth", __name__, url_prefix="/api/v1")
+from portal.api.context import csrf_token
+from portal.services import signin
+
+blp = Blueprint(
+    "auth",
+    __name__,
+    url_prefix="/auth",
+    description="Browser sign-in; the session cookie then authenticates, with X-CSRF-Token on writes",
+)
+
+REDIRECT = {"302": {"description": "a redirect for the browser to follow"}}
+
+
+class LoginArgs(Schema):
+    next = fields.String(metadata={"description": "a path on this site to return to"})
+
+
+class CallbackArgs(Schema):
+    class Meta:
+        # Providers add parameters of their own (iss, session_state, ...).
+        unknown = EXCLUDE
+
+    code = fields.String()
+    state = fields.String()
+    error = fields.String()
+
+
+class DevLoginArgs(Schema):
+    email = fields.String()
+    next = fields.String()
+
+
+def _open_session(user, provider, access_token):
+    """A fresh session id for the signed-in user, so a planted cookie is worth nothing."""
+    session.clear()
+    session.regenerate()
+    session["user_id"] = str(user.id)
+    if provider and access_token:
+        # Kept server-side only, to end the provider's session at logout.
+        session["provider"] = provider
+        session["provider_token"] = access_token
+    csrf_token()
+
+
+@blp.get("/login")
+@blp.arguments(LoginArgs, location="query")
+@blp.doc(responses=REDIRECT)
+def login(args):
+    """Start signing in: redirect to the identity provider"""
+    url, pending = signin.start(current_app.config, args.get("next"))
+    session["signin"] = pending
+    return redirect(url)
+
+
+@blp.get("/callback")
+@blp.arguments(CallbackArgs, location="query")
+@blp.doc(responses=REDIRECT)
+def callback(args):
+    """Finish signing in: check the state, exchange the code, open the session"""
+    # Taken out whatever happens next: a state and a code are good for one try.
+    pending = session.pop("signin", None)
+    user, provider, access_token, target = signin.finish(current_app.config, pending, **args)
+    _open_session(user, provider, access_token)
+    return redirect(target)
+
+
+@blp.post("/logout")
+@blp.response(204)
+def logout():
+    """Sign out here and at the identity provider (needs X-CSRF-Token)"""
+    provider = session.get("provider")
+    access_token = session.get("provider_token")
+    session.clear()
+    signin.sign_out(current_app.config, provider, access_token)
+
+
+@blp.get("/dev-login")
+@blp.arguments(DevLoginArgs, location="query")
+@blp.doc(responses=REDIRECT)
+def dev_login(args):
+    """Sign in as an existing user by email (development only; 404 elsewhere)"""
+    user = signin.dev_user(current_app.config, args.get("email"))
+    _open_session(user, None, None)
+    return redirect(signin.safe_next(args.get("next")))

@@ -25,6 +25,9 @@ def load_caller():
         return
     user_id = session.get("user_id")
     if not user_id:
+        if request.method not in SAFE_METHODS and request.path.startswith("/api/v1/"):
+            # Every management write needs a caller: say so before judging the body.
+            raise Unauthorized("sign in or send 'Authorization: Bearer <token>'")
         return
     user = User.objects(id=user_id, active=True).first()
     if user is None:

@@ -37,12 +37,20 @@ def _order(field):
     return order if isinstance(order, (int, float)) and not isinstance(order, bool) else 1e9
 
 
-def field_caption(field, lang="uzbText"):
-    """Return a field's caption in a language, falling back to Uzbek Latin, then its name."""
+def field_captions(field):
+    """Return a field's captions as {lang key: str} (dict, embedded document or plain text)."""
     caption = field_get(field, "caption") or {}
     if isinstance(caption, str):
-        return caption or field_get(field, "name")
-    return caption.get(lang) or caption.get("uzbText") or field_get(field, "name")
+        return {"uzbText": caption}
+    if not isinstance(caption, Mapping):
+        caption = caption.to_dict() if hasattr(caption, "to_dict") else vars(caption)
+    return {lang: caption.get(lang) or "" for lang in LANG_KEYS}
+
+
+def field_caption(field, lang="uzbText"):
+    """Return a field's caption in a language, falling back to Uzbek Latin, then its name."""
+    caption = field_captions(field)
+    return caption[lang] or caption["uzbText"] or field_get(field, "name")
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ def _labels(fields, for_keys):
     labels = _Labels()
     for field in fields:
         name = field_get(field, "name")
-        caption = field_get(field, "caption") or {}
+        caption = field_captions(field)
         if field_get(field, "type") == "text":
             # in a header the bare field name means its Uzbek Latin column
             labels.add(name, (name, None if for_keys else "uzbText"))
@@ -163,6 +171,19 @@ def _trust_map(targets, labels, cells, column_map):
     return mapping + [None] * (len(cells) - len(mapping))
 
 
+def _first_free_language(matched, mapping):
+    """Pick the first unused language when a cell names several languages of one text field."""
+    if len({field for field, _ in matched}) != 1 or not all(lang for _, lang in matched):
+        return matched
+    # captions shared by languages ('Transport' in uz and en) fill the columns in template order
+    taken = set(mapping)
+    for lang in LANG_KEYS:
+        target = (next(iter(matched))[0], lang)
+        if target in matched and target not in taken:
+            return {target}
+    return {min(matched, key=lambda target: LANG_KEYS.index(target[1]))}
+
+
 def resolve_header(fields, header, column_map=None, header_row=1):
     """Map header cells to (field, lang) targets: (mapping, None) or (mapping, one error dict)."""
     columns = template_columns(fields)
@@ -170,13 +191,16 @@ def resolve_header(fields, header, column_map=None, header_row=1):
     labels = _labels(fields, for_keys=False)
     cells = [cell_text(cell) for cell in header]
     mapping = _trust_map(targets, labels, cells, column_map) if column_map else None
-    unknown, ambiguous = [], []
+    unknown, ambiguous, claimed = [], [], set()
     if mapping is None:
         mapping = []
         for cell in cells:
             matched = labels.match(cell) if cell else set()
             if len(matched) > 1:
+                matched = _first_free_language(matched, mapping)
+            if len(matched) > 1:
                 ambiguous.append(f"'{cell}' ({_describe(matched, fields)})")
+                claimed.update(field for field, _ in matched)
             elif cell and not matched:
                 unknown.append(f"'{cell}'")
             mapping.append(next(iter(matched)) if len(matched) == 1 else None)
@@ -187,7 +211,7 @@ def resolve_header(fields, header, column_map=None, header_row=1):
                 duplicates.append(f"'{cells[position]}'")
                 mapping[position] = None
             seen.add(target)
-    present = {field for field, _ in seen}
+    present = {field for field, _ in seen} | claimed
     missing = [f"'{c.header}'" for c in columns if c.field not in present]
     parts = [
         f"{label}: {', '.join(items)}"

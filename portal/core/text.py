@@ -109,7 +109,8 @@ def fold(s):
     """Fold text for search and caption comparison: one case, one apostrophe, one script."""
     if s is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(s)).casefold().translate(_APOSTROPHE_FOLD)
+    # apostrophes first: NFKC turns the acute accent into a space and a combining mark
+    s = unicodedata.normalize("NFKC", str(s).translate(_APOSTROPHE_FOLD)).casefold()
     if _CYRILLIC.search(s):
         s = translit_cyr_to_lat(s).translate(_APOSTROPHE_FOLD)
     return _SPACES.sub(" ", s).strip()

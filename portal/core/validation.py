@@ -141,6 +141,9 @@ def validate_rows(fields, mapping, rows, directories, first_row=2, max_errors=10
     return clean, collector.errors, collector.stats(read, skipped, len(clean))
 
 
+_CONTAINERS = (dict, list, tuple)
+
+
 def _is_blank_value(raw):
     if raw is None:
         return True
@@ -159,8 +162,7 @@ def validate_records(fields, key_mapping, records, directories, max_errors=1000,
     for key, target in key_mapping.items():
         if target and target[0] in by_name:
             lang, parse = _target_parser(by_name[target[0]], target[1], directories)
-            is_text = field_get(by_name[target[0]], "type") == "text"
-            plans[key] = (target[0], target[1] if is_text else None, parse, is_text)
+            plans[key] = (target[0], (target[0], lang), parse, lang is not None)
     template = dict.fromkeys(by_name)
     collector = _Collector(max_errors)
     clean, read, skipped = [], 0, 0
@@ -178,19 +180,18 @@ def validate_records(fields, key_mapping, records, directories, max_errors=1000,
                 failed = True
                 collector.add(number, key, raw, key_problems.get(key) or f"unknown key '{key}'")
                 continue
-            if _is_blank_value(raw):
+            if raw is None or (raw.__class__ is str and (not raw or raw.isspace())):
+                continue
+            if raw.__class__ in _CONTAINERS and _is_blank_value(raw):
                 continue
             filled = True
-            name, lang, parse, is_text = plan
+            name, slot, parse, is_text = plan
             if is_text and isinstance(raw, Mapping):
                 value, problem = _TEXT.parse(raw)
-                slots = [(name, k) for k in LANG_KEYS if value and value[k]]
-            elif is_text:
-                value, problem = parse(raw)
-                slots = [(name, lang or "uzbText")]
+                slots = [(name, lang) for lang in LANG_KEYS if value and value[lang]]
             else:
                 value, problem = parse(raw)
-                slots = [(name, None)]
+                slots = (slot,)
             if problem is not None:
                 failed = True
                 collector.add(number, key, raw, problem)
@@ -198,19 +199,18 @@ def validate_records(fields, key_mapping, records, directories, max_errors=1000,
             taken = [owners[slot] for slot in slots if slot in owners]
             if taken:
                 failed = True
-                collector.add(
-                    number, key, raw, f"duplicate key '{key}': same column as '{taken[0]}'"
-                )
+                message = f"duplicate key '{key}': same column as '{taken[0]}'"
+                collector.add(number, key, raw, message)
                 continue
-            for slot in slots:
-                owners[slot] = key
-                if slot[1] is None:
+            for name, lang in slots:
+                owners[name, lang] = key
+                if lang is None:
                     values[name] = value
-                else:
-                    part = texts.get(name)
-                    if part is None:
-                        part = texts[name] = dict.fromkeys(LANG_KEYS, "")
-                    part[slot[1]] = value[slot[1]] if isinstance(value, dict) else value or ""
+                    continue
+                part = texts.get(name)
+                if part is None:
+                    part = texts[name] = dict.fromkeys(LANG_KEYS, "")
+                part[lang] = value[lang] if value.__class__ is dict else value or ""
         if not filled and not failed:
             skipped += 1
         elif not failed:

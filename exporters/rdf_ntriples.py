@@ -1,0 +1,64 @@
+"""N-Triples, written by hand: one triple per line."""
+
+from . import _rdf
+from ._common import encode_chunks
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def literal(lex, datatype=None, lang=None):
+    """A literal term, escaped per the N-Triples grammar (also valid Turtle)."""
+    lex = lex.translate(_ESCAPES)
+    if lang:
+        return f'"{lex}"@{lang}'
+    if datatype:
+        return f'"{lex}"^^<{datatype}>'
+    return f'"{lex}"'
+
+
+def term(obj):
+    """An IRI (plain str) or a Lit as an N-Triples term."""
+    if isinstance(obj, _rdf.Lit):
+        return literal(*obj)
+    return f"<{obj}>"
+
+
+def _make(atom):
+    """value -> '<predicate> "lexical"...' for one atom."""
+    head = f"<{atom.predicate}> "
+    lexical = atom.lexical
+    if not atom.free_text:
+        suffix = f"^^<{atom.datatype}>" if atom.datatype else ""
+
+        def typed(v):
+            return f'{head}"{lexical(v)}"{suffix}'
+
+        return typed
+    suffix = f"@{atom.lang}" if atom.lang else ""
+
+    def text(v):
+        s = lexical(v)
+        if not s:
+            return ""
+        if '"' in s or "\\" in s or "\n" in s or "\r" in s:
+            s = s.translate(_ESCAPES)
+        return f'{head}"{s}"{suffix}'
+
+    return text
+
+
+def render(meta, fields, rows, lang):
+    """Yield the N-Triples bytes of the dataset and its rows."""
+    plan = _rdf.plan(meta, fields, lang)
+    pieces = _rdf.row_compiler(plan.groups, _make)
+    typed_as_row = f"<{_rdf.RDF_TYPE}> <{plan.row_class}>"
+
+    def lines():
+        yield "".join(f"<{s}> <{p}> {term(o)} .\n" for s, p, o in plan.header)
+        base = plan.row_base
+        for n, row in enumerate(rows, 1):
+            subject = f"<{base}{n}> "
+            sep = f" .\n{subject}"
+            yield f"{subject}{sep.join([typed_as_row, *pieces(row)])} .\n"
+
+    return encode_chunks(lines())

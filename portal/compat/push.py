@@ -1,0 +1,42 @@
+"""`POST /apiData/MainData/ExternalApi`: the integration push, in the portal's own shape."""
+
+from flask import Blueprint, current_app, jsonify, request
+
+from portal.api.errors import body as error_body
+from portal.core.errors import BadRequest, PortalError
+from portal.services import integration
+
+blp = Blueprint("compat_push", __name__)
+
+ALLOWED_KEYS = {"data", "id", "token", "mode"}
+
+
+@blp.post("/apiData/MainData/ExternalApi")
+def external_api():
+    """Append (or with "mode": "replace", replace) rows of a dataset with its integration token."""
+    try:
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            raise BadRequest('send a JSON object {"data": [...], "id": ..., "token": ...}')
+        unknown = sorted(set(payload) - ALLOWED_KEYS)
+        if unknown:
+            raise BadRequest(f"unknown keys in the body: {', '.join(unknown)}")
+        if payload.get("mode", "append") not in ("append", "replace"):
+            raise BadRequest("'mode' is 'append' (the default) or 'replace'")
+        if not payload.get("token"):
+            # The token may come as a bearer header instead of in the body.
+            scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+            if scheme.lower() == "bearer" and value.strip():
+                payload["token"] = value.strip()
+        integration.parse_dataset_id(payload.get("id"))
+        status, answer = integration.push(
+            payload,
+            max_rows=current_app.config["MAX_JSON_ROWS"],
+            max_errors=current_app.config["MAX_ROW_ERRORS"],
+            idempotency_key=request.headers.get("Idempotency-Key"),
+        )
+        return jsonify(answer), status
+    except PortalError as exc:
+        doc = error_body(exc.status, exc.message, getattr(exc, "errors", None))
+        doc["success"] = False
+        return jsonify(doc), exc.status

@@ -1,0 +1,159 @@
+"""xlsx upload -> raw rows: calamine in a memory-capped child process, or openpyxl streaming."""
+
+import datetime as dt
+import io
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from portal.core.errors import BadRequest, TooLarge
+
+from . import _calamine_child as child
+from .shape import too_many_rows
+
+MAP_SHEET = child.MAP_SHEET
+MAP_MARK = "ochiq_columns"
+MAP_VERSION = 1
+CHILD_SCRIPT = Path(child.__file__)
+# Address space the child may use: the interpreter and libraries, then room for calamine's
+# cells (a 100k x 20 sheet, 74 MB unpacked, peaked at 200 MB) with a margin.
+CHILD_MEMORY_BASE = 256 << 20
+CHILD_MEMORY_PER_BYTE = 3
+CHILD_TIMEOUT = 300
+
+
+def calamine_rows(data, *, unpacked, max_rows, timeout=CHILD_TIMEOUT):
+    """(raw rows iterator, first column offset, map sheet rows or None) read by calamine."""
+    limit = CHILD_MEMORY_BASE + CHILD_MEMORY_PER_BYTE * unpacked
+    out = tempfile.TemporaryFile()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", str(CHILD_SCRIPT), str(limit), str(max_rows)],
+            input=data,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            timeout=timeout,
+            env={**os.environ, "RUST_BACKTRACE": "0"},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        out.close()
+        raise TooLarge(f"the workbook took longer than {timeout} s to read") from None
+    except BaseException:
+        out.close()
+        raise
+    if done.returncode:
+        out.close()
+        _raise_for(done.returncode, done.stderr, max_rows, limit)
+    out.seek(0)
+    plan = pickle.load(out)  # noqa: S301 (written by our own child, never by the upload)
+    if plan["sheet"] is None:
+        out.close()
+        raise BadRequest("the workbook has no visible worksheet")
+    return _batches(out), plan["start_col"], plan["columns"]
+
+
+def _raise_for(code, stderr, max_rows, limit):
+    message = stderr.decode("utf-8", "replace").strip()
+    if code == child.EXIT_TOO_MANY_ROWS:
+        raise too_many_rows(int(message), max_rows)
+    if code == child.EXIT_UNREADABLE:
+        raise BadRequest(f"the workbook cannot be read: {message.splitlines()[-1]}")
+    # EXIT_MEMORY, or SIGABRT from a failed allocation inside calamine
+    raise TooLarge(
+        f"the workbook needs more than {limit >> 20:,} MB of memory to read; "
+        "remove empty formatted cells far from the data, or split the file"
+    )
+
+
+def _batches(out):
+    with out:
+        while True:
+            try:
+                batch = pickle.load(out)  # noqa: S301 (written by our own child)
+            except EOFError:
+                return
+            yield from batch
+
+
+def shifted(rows, start_col):
+    """Rows padded on the left so that cell 0 is column A."""
+    if not start_col:
+        return rows
+    pad = [""] * start_col
+    return (pad + row for row in rows)
+
+
+def openpyxl_rows(data):
+    """(raw rows iterator, map sheet rows or None) read by openpyxl in read-only mode."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on damaged parts
+        raise BadRequest(f"the workbook cannot be read: {exc}") from None
+    column_rows = None
+    if MAP_SHEET in book.sheetnames:
+        map_sheet = book[MAP_SHEET]
+        column_rows = [
+            list(r) for r, _ in zip(map_sheet.iter_rows(values_only=True), range(child.MAP_ROWS))
+        ]
+    sheet = next((ws for ws in book.worksheets if ws.sheet_state == "visible"), None)
+    if sheet is None:
+        book.close()
+        raise BadRequest("the workbook has no visible worksheet")
+    # the stored dimension can be wrong or absurd; without it rows are as long as their data
+    sheet.reset_dimensions()
+    return _closing(book, sheet.iter_rows(values_only=True)), column_rows
+
+
+def _closing(book, rows):
+    try:
+        yield from rows
+    finally:
+        book.close()
+
+
+def column_map(header, column_rows):
+    """[(field name, lang key or None)] aligned with the header, or None when it cannot be."""
+    if not column_rows or not column_rows[0] or column_rows[0][0] != MAP_MARK:
+        return None
+    version = column_rows[0][1] if len(column_rows[0]) > 1 else None
+    if not isinstance(version, int | float) or int(version) != MAP_VERSION:
+        return None
+    by_text = {}
+    for row in column_rows[1:]:
+        cells = (list(row) + [None] * 4)[:4]
+        index, text, name, lang = cells
+        if not isinstance(index, int | float) or not isinstance(name, str) or not name:
+            continue
+        key = _text(text)
+        by_text.setdefault(key, []).append((int(index), name, lang or None))
+    out = []
+    used = set()
+    # matched by header text, the column index only breaking ties, so a moved column still
+    # maps to its field; a header the map does not know means the map no longer applies
+    for position, text in enumerate(header, 1):
+        if not text:
+            out.append(("", None))  # a column without a header carries no field
+            continue
+        choices = [c for c in by_text.get(text, ()) if c[:2] not in used]
+        if not choices:
+            return None
+        pick = next((c for c in choices if c[0] == position), choices[0])
+        used.add(pick[:2])
+        out.append((pick[1], pick[2]))
+    return out
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

@@ -1,0 +1,317 @@
+"""Identity providers behind one seam: OneID (id.egov.uz) and a standard OpenID Connect provider.
+
+A provider turns a sign-in into an identity dict:
+`{pin | subject, oneid_user_id, email, email_verified, name, phone, tins, access_token}`.
+"""
+
+import logging
+
+import requests
+from authlib.integrations.requests_client import OAuth2Session, OAuthError
+from authlib.oidc.core import CodeIDToken
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+from portal.core.errors import BadRequest, PortalError
+
+log = logging.getLogger("portal.auth")
+
+TIMEOUT = 10  # seconds for every call to a provider
+# Asymmetric algorithms only: an HMAC "id_token" keyed with a public key must never verify.
+ID_TOKEN_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384")
+# Errors that mean the portal's own client registration is wrong, not the person's sign-in.
+CLIENT_ERRORS = ("invalid_client", "unauthorized_client")
+
+
+class ProviderUnavailable(PortalError):
+    """The identity provider did not answer, or answered something unusable."""
+
+    status = 502
+    default_message = "the identity provider did not answer"
+
+
+class Provider:
+    """What sign-in needs from an identity provider."""
+
+    name = ""
+    title = ""
+
+    def authorize_url(self, state, nonce, code_verifier):
+        """The provider's page the browser is sent to."""
+        raise NotImplementedError
+
+    def exchange(self, code, nonce, code_verifier):
+        """The identity behind an authorization code (the code is used up)."""
+        raise NotImplementedError
+
+    def logout(self, access_token):
+        """End the session at the provider; raises on failure."""
+        raise NotImplementedError
+
+    def _call(self, send, *args, **kwargs):
+        """Run one request to the provider, turning its failures into portal errors."""
+        try:
+            return send(*args, **kwargs)
+        except OAuthError as exc:
+            log.warning(
+                "provider refused", extra={"fields": {"provider": self.name, "error": exc.error}}
+            )
+            detail = f"{self.title} refused the sign-in: {exc.error}"
+            if exc.description:
+                detail += f" ({str(exc.description)[:200]})"
+            if exc.error in CLIENT_ERRORS:
+                raise ProviderUnavailable(detail) from None
+            raise BadRequest(detail) from None
+        except (requests.RequestException, ValueError) as exc:
+            status = getattr(getattr(exc, "response", None), "status_code", None)
+            log.warning(
+                "provider unavailable",
+                extra={"fields": {"provider": self.name, "status": status,
+                                  "error": type(exc).__name__}},
+            )
+            answer = f"HTTP {status}" if status else type(exc).__name__
+            raise ProviderUnavailable(f"{self.title} did not answer usably ({answer})") from None
+
+
+def _refuse_unexpected_status(resp):
+    """A non-200 answer without an OAuth error body is the provider failing, not a token."""
+    if resp.status_code != 200:
+        try:
+            body = resp.json()
+        except ValueError:
+            body = None
+        if not (isinstance(body, dict) and "error" in body):
+            raise requests.HTTPError(f"HTTP {resp.status_code}", response=resp)
+    return resp
+
+
+def _truthy(value):
+    return value is True or str(value).strip().lower() in ("true", "1", "yes")
+
+
+class OneID(Provider):
+    """id.egov.uz: OAuth2 with its own grant types, all POSTed to the one endpoint."""
+
+    name = "oneid"
+    title = "OneID"
+
+    def __init__(self, url, client_id, client_secret, redirect_uri, scope):
+        self.url = url
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.redirect_uri = redirect_uri
+        self.scope = scope
+
+    def _session(self):
+        # OneID reads the client credentials from the form body, not from HTTP Basic.
+        session = OAuth2Session(
+            self.client_id,
+            self.client_secret,
+            token_endpoint_auth_method="client_secret_post",
+            default_timeout=TIMEOUT,
+        )
+        session.register_compliance_hook("access_token_response", _refuse_unexpected_status)
+        return session
+
+    def authorize_url(self, state, nonce=None, code_verifier=None):
+        """OneID's login page; OneID knows neither nonce nor PKCE."""
+        url, _ = self._session().create_authorization_url(
+            self.url,
+            state=state,
+            response_type="one_code",
+            redirect_uri=self.redirect_uri,
+            scope=self.scope,
+        )
+        return url
+
+    def _grant(self, session, grant_type, **params):
+        return dict(self._call(session.fetch_token, self.url, grant_type=grant_type, **params))
+
+    def exchange(self, code, nonce=None, code_verifier=None):
+        """Trade the one-time code for an access token, then ask OneID who it belongs to."""
+        session = self._session()
+        token = self._grant(
+            session, "one_authorization_code", code=code, redirect_uri=self.redirect_uri
+        )
+        access_token = token.get("access_token")
+        if not access_token:
+            raise ProviderUnavailable("OneID answered without an access token")
+        person = self._grant(
+            session, "one_access_token_identify", access_token=access_token, scope=self.scope
+        )
+        if str(person.get("valid", "true")).lower() == "false":
+            raise BadRequest("OneID says the sign-in is no longer valid")
+        return oneid_identity(person, access_token)
+
+    def logout(self, access_token):
+        """POST one_log_out so the person is signed out of OneID too."""
+        session = self._session()
+        self._grant(session, "one_log_out", access_token=access_token, scope=self.scope)
+
+
+def oneid_identity(person, access_token):
+    """The identity dict of a OneID identify answer."""
+    pin = str(person.get("pin") or "").strip()
+    if not pin:
+        raise ProviderUnavailable("OneID answered without a PINFL")
+    legal = [le for le in person.get("legal_info") or [] if isinstance(le, dict)]
+    # The person's main legal entity decides the organization when several match.
+    legal.sort(key=lambda le: not _truthy(le.get("is_basic")))
+    parts = (person.get("sur_name"), person.get("first_name"), person.get("mid_name"))
+    return {
+        "pin": pin,
+        "oneid_user_id": str(person["user_id"]) if person.get("user_id") else None,
+        "email": (person.get("email") or "").strip().lower() or None,
+        "email_verified": True,
+        "name": person.get("full_name") or " ".join(p for p in parts if p),
+        "phone": person.get("mob_phone_no") or None,
+        "tins": [str(le["le_tin"]) for le in legal if le.get("le_tin")],
+        "access_token": access_token,
+    }
+
+
+class OpenIDConnect(Provider):
+    """A standard OpenID Connect provider: authorization code with PKCE, nonce and id_token."""
+
+    name = "oidc"
+    title = "the identity provider"
+
+    def __init__(self, metadata_url, client_id, client_secret, redirect_uri, scope):
+        self.metadata_url = metadata_url
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.redirect_uri = redirect_uri
+        self.scope = scope
+        self._metadata = None
+
+    def _get_json(self, url):
+        def get():
+            resp = requests.get(url, timeout=TIMEOUT)
+            resp.raise_for_status()
+            return resp.json()
+
+        return self._call(get)
+
+    def metadata(self):
+        """The provider's discovery document (fetched once per sign-in step)."""
+        if self._metadata is None:
+            meta = self._get_json(self.metadata_url)
+            needed = ("issuer", "authorization_endpoint", "token_endpoint", "jwks_uri")
+            if not isinstance(meta, dict) or any(not meta.get(k) for k in needed):
+                raise ProviderUnavailable("the provider's OpenID metadata is incomplete")
+            self._metadata = meta
+        return self._metadata
+
+    def _session(self):
+        methods = self.metadata().get("token_endpoint_auth_methods_supported")
+        method = "client_secret_basic"
+        if methods and method not in methods and "client_secret_post" in methods:
+            method = "client_secret_post"
+        return OAuth2Session(
+            self.client_id,
+            self.client_secret,
+            token_endpoint_auth_method=method,
+            scope=self.scope,
+            redirect_uri=self.redirect_uri,
+            code_challenge_method="S256",
+            default_timeout=TIMEOUT,
+        )
+
+    def authorize_url(self, state, nonce, code_verifier):
+        """The provider's login page, with PKCE (S256) and a nonce."""
+        url, _ = self._session().create_authorization_url(
+            self.metadata()["authorization_endpoint"],
+            state=state,
+            nonce=nonce,
+            code_verifier=code_verifier,
+        )
+        return url
+
+    def exchange(self, code, nonce, code_verifier):
+        """Trade the code (with the PKCE verifier) for tokens and verify the id_token."""
+        session = self._session()
+        token = self._call(
+            session.fetch_token,
+            self.metadata()["token_endpoint"],
+            grant_type="authorization_code",
+            code=code,
+            code_verifier=code_verifier,
+        )
+        if not token.get("id_token"):
+            raise ProviderUnavailable("the provider answered without an id_token")
+        claims = self._verify(token, nonce)
+        return {
+            "subject": str(claims["sub"]),
+            "email": (claims.get("email") or "").strip().lower() or None,
+            "email_verified": claims.get("email_verified") is True,
+            "name": claims.get("name") or "",
+            "phone": claims.get("phone_number") or None,
+            "tins": [],
+            "access_token": token.get("access_token"),
+        }
+
+    def _verify(self, token, nonce):
+        meta = self.metadata()
+        try:
+            keys = KeySet.import_key_set(self._get_json(meta["jwks_uri"]))
+        except (JoseError, ValueError, TypeError, KeyError):
+            raise ProviderUnavailable("the provider's JWKS is not a key set") from None
+        offered = meta.get("id_token_signing_alg_values_supported") or ["RS256"]
+        algorithms = [a for a in offered if a in ID_TOKEN_ALGORITHMS]
+        options = {
+            "iss": {"essential": True, "value": meta["issuer"]},
+            "aud": {"essential": True, "value": self.client_id},
+        }
+        params = {
+            "nonce": nonce,
+            "client_id": self.client_id,
+            "access_token": token.get("access_token"),
+        }
+        try:
+            decoded = jwt.decode(token["id_token"], keys, algorithms=algorithms)
+            claims = CodeIDToken(decoded.claims, decoded.header, options, params)
+            claims.validate(leeway=60)
+        except (JoseError, ValueError) as exc:
+            reason = getattr(exc, "description", None) or getattr(exc, "error", None) or "invalid"
+            log.warning("id_token rejected", extra={"fields": {"provider": self.name,
+                                                               "reason": str(reason)}})
+            raise BadRequest(f"the provider's id_token does not verify: {reason}") from None
+        return claims
+
+    def logout(self, access_token):
+        """Revoke the access token where the provider offers revocation (RFC 7009)."""
+        endpoint = self.metadata().get("revocation_endpoint")
+        if not endpoint or not access_token:
+            return
+        resp = self._call(
+            self._session().revoke_token, endpoint, token=access_token,
+            token_type_hint="access_token",
+        )
+        if resp.status_code != 200:
+            raise ProviderUnavailable(f"revocation answered HTTP {resp.status_code}")
+
+
+def from_settings(settings):
+    """The provider the settings choose (AUTH_PROVIDER: "oneid" or "oidc")."""
+    kind = settings.get("AUTH_PROVIDER", "oneid")
+    if kind == "oneid":
+        return OneID(
+            settings["ONEID_URL"],
+            settings["ONEID_CLIENT_ID"],
+            settings["ONEID_CLIENT_SECRET"],
+            settings["ONEID_REDIRECT_URI"],
+            settings["ONEID_SCOPE"],
+        )
+    if kind == "oidc":
+        redirect_uri = settings.get("OIDC_REDIRECT_URI") or (
+            settings["BASE_URL"].rstrip("/") + "/auth/callback"
+        )
+        return OpenIDConnect(
+            settings["OIDC_METADATA_URL"],
+            settings["OIDC_CLIENT_ID"],
+            settings["OIDC_CLIENT_SECRET"],
+            redirect_uri,
+            settings["OIDC_SCOPE"],
+        )
+    raise RuntimeError(f"AUTH_PROVIDER must be 'oneid' or 'oidc', not {kind!r}")
