@@ -2,7 +2,7 @@
 
 from importlib import import_module
 
-from ._common import resolve_lang
+from ._common import GEOMETRY_TYPES, resolve_lang
 
 _MODULES = {
     "csv": "csv_file",
@@ -33,9 +33,6 @@ MEDIA_TYPES = {
 
 # File names for a Content-Disposition header.
 FILE_NAMES = {fmt: f"data.{fmt}" for fmt in FORMATS} | {"datapackage": "datapackage.json"}
-
-GEOMETRY_TYPES = frozenset(("location", "polygon"))
-
 
 def supports(fmt, fields):
     """Whether a format can be offered for a structure (GeoJSON needs a geometry field)."""

@@ -11,7 +11,7 @@ except ImportError:  # core not importable (exporters used on their own): same c
     LANG_SHORT = {"uzbText": "uz", "uzbKrText": "oz", "rusText": "ru", "engText": "en"}
 
 CHUNK = 64 * 1024
-FREE_TEXT = frozenset(("string", "text", "directory"))
+GEOMETRY_TYPES = ("location", "polygon")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 _LANG_ALIASES = {}

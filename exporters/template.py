@@ -5,6 +5,7 @@ import io
 from collections.abc import Mapping
 
 import xlsxwriter
+from xlsxwriter.utility import xl_col_to_name
 
 from portal.core.columns import template_columns
 from portal.core.fields import FIELD_TYPES
@@ -64,6 +65,7 @@ DIRECTORY_VALIDATION = {
     "input_title": "Ro'yxatdan / From the list",
     "input_message": "Nomi yoki kodi / a name or a code",
     "error_message": "Ro'yxatda yo'q / Not in the list",
+    "error_type": "warning",
 }
 
 
@@ -99,7 +101,6 @@ def build_template(fields, directories, rows=None, title=None, out=None):
         if rule:
             data.data_validation(1, index, last_row, index, rule)
     data.freeze_panes(1, 0)
-    data.set_row(0, None, formats["header"])
 
     _write_map(column_map, columns)
     _write_rows(data, columns, by_name, rows, formats["date"])
@@ -115,7 +116,7 @@ def _get(obj, key, default=None):
 
 def _validation(kind, source):
     if kind == "directory":
-        return {**DIRECTORY_VALIDATION, "source": source, "error_type": "warning"} if source else None
+        return {**DIRECTORY_VALIDATION, "source": source} if source else None
     rule = VALIDATIONS.get(kind)
     return {**rule, "error_type": "warning"} if rule else None
 
@@ -138,7 +139,7 @@ def _write_lists(sheet, columns, by_name, directories):
         code = _get(by_name[column.field], "directory")
         if not code or code in sources or code not in directories:
             continue
-        items = list(directories[code])
+        items = _items(directories[code])
         first = block * 6
         choices = []
         for item in items:
@@ -160,10 +161,17 @@ def _write_lists(sheet, columns, by_name, directories):
                 if isinstance(name, Mapping) and name.get(lang):
                     sheet.write_string(row, first + offset, name[lang])
         if choices:
-            letters = xlsxwriter.utility.xl_col_to_name(first)
+            letters = xl_col_to_name(first)
             sources[code] = f"='{LISTS_SHEET}'!${letters}$2:${letters}${len(choices) + 1}"
         block += 1
     return sources
+
+
+def _items(directory):
+    """A directory's items, given as a list or as a mapping with an 'items' list."""
+    if isinstance(directory, Mapping) and "items" in directory:
+        directory = directory["items"]
+    return list(directory)
 
 
 def _width(header, kind, rows, column):
@@ -178,7 +186,7 @@ def _cell_text(value, kind, lang):
     if value is None:
         return ""
     if lang is not None:
-        return value.get(lang) or "" if isinstance(value, Mapping) else str(value)
+        return (value.get(lang) or "") if isinstance(value, Mapping) else str(value)
     if isinstance(value, str):
         return value
     if kind in FIELD_TYPES and kind != "directory":
@@ -199,9 +207,10 @@ def _writer(sheet, kind, column, date_format):
     """(row, col, value) -> writes one cell of a column; strings never become formulas."""
 
     def text(r, c, value):
-        value = value.get(column.lang) if isinstance(value, Mapping) else value
-        if column.lang not in (None, LANG_KEYS[0]) and not isinstance(value, str | None):
-            return
+        if isinstance(value, Mapping):
+            value = value.get(column.lang)
+        elif column.lang not in (None, LANG_KEYS[0]):
+            return  # a plain string is the Uzbek Latin text alone
         if value:
             sheet.write_string(r, c, str(value))
 

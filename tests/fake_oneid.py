@@ -10,10 +10,16 @@ import json
 import secrets
 import threading
 import time
+import warnings
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from authlib.jose import jwt
+with warnings.catch_warnings():
+    # authlib.jose warns that it is deprecated on import; the fakes only sign test tokens.
+    warnings.simplefilter("ignore")
+    from authlib.jose import JsonWebKey, jwt
+
+__all__ = ["FakeOIDC", "FakeOneID", "JsonWebKey"]
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -139,8 +145,17 @@ class FakeOneID(_FakeServer):
             self.codes[form["code"]] = None
             token = secrets.token_urlsafe(24)
             self.tokens[token] = person
-            return 200, {}, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
-                             "scope": self.scope, "refresh_token": secrets.token_urlsafe(24)}
+            return (
+                200,
+                {},
+                {
+                    "access_token": token,
+                    "token_type": "Bearer",
+                    "expires_in": 3600,
+                    "scope": self.scope,
+                    "refresh_token": secrets.token_urlsafe(24),
+                },
+            )
         if not self.expect(form, "scope", self.scope):
             return self.problem("wrong scope")
         person = self.tokens.get(form.get("access_token"))
@@ -185,16 +200,20 @@ class FakeOIDC(_FakeServer):
             return route(query or form, headers)
 
     def discovery(self, _params, _headers):
-        return 200, {}, {
-            "issuer": self.base,
-            "authorization_endpoint": self.base + "/authorize",
-            "token_endpoint": self.base + "/token",
-            "jwks_uri": self.base + "/jwks",
-            "revocation_endpoint": self.base + "/revoke",
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic"],
-        }
+        return (
+            200,
+            {},
+            {
+                "issuer": self.base,
+                "authorization_endpoint": self.base + "/authorize",
+                "token_endpoint": self.base + "/token",
+                "jwks_uri": self.base + "/jwks",
+                "revocation_endpoint": self.base + "/revoke",
+                "id_token_signing_alg_values_supported": ["RS256"],
+                "code_challenge_methods_supported": ["S256"],
+                "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+            },
+        )
 
     def jwks(self, _params, _headers):
         return 200, {}, {"keys": [self.key.as_dict(is_private=False, kid="k1", use="sig")]}
@@ -210,13 +229,18 @@ class FakeOIDC(_FakeServer):
             ]
         )
         scopes = query.get("scope", "").split()
-        if not ok or "openid" not in scopes or not all(
-            query.get(k) for k in ("state", "nonce", "code_challenge")
+        if (
+            not ok
+            or "openid" not in scopes
+            or not all(query.get(k) for k in ("state", "nonce", "code_challenge"))
         ):
             return self.problem("incomplete authorization request")
         code = secrets.token_urlsafe(16)
-        self.codes[code] = {"challenge": query["code_challenge"], "nonce": query["nonce"],
-                            "claims": dict(self.claims)}
+        self.codes[code] = {
+            "challenge": query["code_challenge"],
+            "nonce": query["nonce"],
+            "claims": dict(self.claims),
+        }
         # `iss` in the answer (RFC 9207) is an extra parameter the client must tolerate.
         return _redirect(self.redirect_uri, code=code, state=query["state"], iss=self.base)
 
@@ -251,8 +275,16 @@ class FakeOIDC(_FakeServer):
         header = {"alg": "RS256", "kid": "k1", "typ": "JWT"}
         id_token = jwt.encode(header, claims, self.signing_key).decode()
         access_token = secrets.token_urlsafe(24)
-        return 200, {}, {"access_token": access_token, "token_type": "Bearer",
-                         "expires_in": 300, "id_token": id_token}
+        return (
+            200,
+            {},
+            {
+                "access_token": access_token,
+                "token_type": "Bearer",
+                "expires_in": 300,
+                "id_token": id_token,
+            },
+        )
 
     def revoke(self, form, headers):
         if not self._client_ok(headers):

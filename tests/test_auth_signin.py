@@ -6,12 +6,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
-from authlib.jose import JsonWebKey
 
 import config
 from portal.services import signin
 from tests.conftest import _wire_uri, make_caller
-from tests.fake_oneid import FakeOIDC, FakeOneID
+from tests.fake_oneid import FakeOIDC, FakeOneID, JsonWebKey
 
 CLIENT = {
     "client_id": "ochiq-test",
@@ -55,8 +54,12 @@ def rsa_key():
 @pytest.fixture
 def oidc(rsa_key):
     with FakeOIDC(rsa_key, "ochiq-oidc", "oidc-client-secret", CLIENT["redirect_uri"]) as fake:
-        fake.claims = {"sub": "u-42", "email": "author@stat.uz", "email_verified": True,
-                       "name": "Oidc Author"}
+        fake.claims = {
+            "sub": "u-42",
+            "email": "author@stat.uz",
+            "email_verified": True,
+            "name": "Oidc Author",
+        }
         yield fake
 
 
@@ -111,7 +114,7 @@ def _query(url):
 
 
 def at_provider(client, next_path=None):
-    """/auth/login, then the browser at the provider: the callback path and query it comes back with."""
+    """/auth/login, then the browser at the provider: the query it comes back with."""
     resp = client.get("/auth/login" + (f"?{urlencode({'next': next_path})}" if next_path else ""))
     assert resp.status_code == 302, resp.get_data(as_text=True)
     back = requests.get(resp.headers["Location"], allow_redirects=False, timeout=5)
@@ -259,6 +262,8 @@ def test_an_error_answer_from_oneid_does_not_sign_in(client, oneid, grant, statu
     resp = sign_in(client)
     assert resp.status_code == expected
     assert "OneID" in resp.json["message"]
+    if status == 401:
+        assert "client credentials" in resp.json["message"]
     assert client.get("/api/v1/me").status_code == 401
 
 
@@ -325,8 +330,17 @@ def test_sign_in_returns_only_to_a_path_of_this_site(client, oneid, next_path, l
 
 @pytest.mark.parametrize(
     "target",
-    ["//evil.example", "/\\evil.example", "javascript:alert(1)", "http:/evil", "/\t/evil", "", None,
-     "evil.example", "/" + "a" * 3000],
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil",
+        "/\t/evil",
+        "",
+        None,
+        "evil.example",
+        "/" + "a" * 3000,
+    ],
 )
 def test_open_redirect_guard(target):
     assert signin.safe_next(target) == "/"
@@ -345,10 +359,16 @@ def test_dev_login_is_off_in_production():
     from portal.db.models import User
 
     secret = "p" * 40
-    assert config.load("production", {"SECRET_KEY": secret, "MONGO_URI": "m",
-                                      "DEV_LOGIN": True})["DEV_LOGIN"] is False
-    app = create_app("production", {"SECRET_KEY": secret, "MONGO_URI": "mongomock://localhost",
-                                    "DEV_LOGIN": True})
+    assert (
+        config.load("production", {"SECRET_KEY": secret, "MONGO_URI": "m", "DEV_LOGIN": True})[
+            "DEV_LOGIN"
+        ]
+        is False
+    )
+    app = create_app(
+        "production",
+        {"SECRET_KEY": secret, "MONGO_URI": "mongomock://localhost", "DEV_LOGIN": True},
+    )
     try:
         User(email="admin@ochiq.uz", roles=["admin"]).save()
         client = app.test_client()
@@ -390,10 +410,12 @@ def test_oidc_creates_an_account_by_subject(oidc_app, oidc):
     assert me["roles"] == [] and me["email"] is None, "an unverified email is not taken"
 
 
-@pytest.mark.parametrize("tamper", ["nonce", "key"])
+@pytest.mark.parametrize("tamper", ["nonce", "audience", "key"])
 def test_oidc_rejects_an_id_token_that_does_not_verify(oidc_app, oidc, tamper):
     if tamper == "nonce":
         oidc.nonce_override = "another-nonce"
+    elif tamper == "audience":
+        oidc.claims["aud"] = "another-client"
     else:
         oidc.signing_key = JsonWebKey.generate_key("RSA", 2048, is_private=True)
     client = oidc_app.test_client()

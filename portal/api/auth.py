@@ -11,7 +11,7 @@ blp = Blueprint(
     "auth",
     __name__,
     url_prefix="/auth",
-    description="Browser sign-in; the session cookie then authenticates, with X-CSRF-Token on writes",
+    description="Browser sign-in: a session cookie, with X-CSRF-Token on writes",
 )
 
 REDIRECT = {"302": {"description": "a redirect for the browser to follow"}}

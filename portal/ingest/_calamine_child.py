@@ -7,6 +7,7 @@ import io
 import pickle
 import resource
 import sys
+from itertools import islice
 
 MAP_SHEET = "_columns"
 MAP_ROWS = 20_000
@@ -31,14 +32,15 @@ def main(memory_limit, max_rows):
     column_rows = None
     if MAP_SHEET in book.sheet_names:
         map_sheet = book.get_sheet_by_name(MAP_SHEET)
-        column_rows = [row for _, row in zip(range(MAP_ROWS), map_sheet.iter_rows())]
+        column_rows = list(islice(map_sheet.iter_rows(), MAP_ROWS))
     if data_name is None:
         pickle.dump({"sheet": None, "columns": column_rows}, out)
         return 0
     sheet = book.get_sheet_by_name(data_name)
     start = sheet.start
     # iter_rows starts at row 1 but at the first used column, so the offset is passed on
-    pickle.dump({"sheet": data_name, "start_col": start[1] if start else 0, "columns": column_rows}, out)
+    plan = {"sheet": data_name, "start_col": start[1] if start else 0, "columns": column_rows}
+    pickle.dump(plan, out)
     header_at = None
     batch = []
     for index, row in enumerate(sheet.iter_rows()):

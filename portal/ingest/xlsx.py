@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+from itertools import islice
 from pathlib import Path
 
 from portal.core.errors import BadRequest, TooLarge
@@ -28,7 +29,7 @@ CHILD_TIMEOUT = 300
 def calamine_rows(data, *, unpacked, max_rows, timeout=CHILD_TIMEOUT):
     """(raw rows iterator, first column offset, map sheet rows or None) read by calamine."""
     limit = CHILD_MEMORY_BASE + CHILD_MEMORY_PER_BYTE * unpacked
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (the rows iterator closes it)
     try:
         done = subprocess.run(
             [sys.executable, "-I", str(CHILD_SCRIPT), str(limit), str(max_rows)],
@@ -99,7 +100,7 @@ def openpyxl_rows(data):
     if MAP_SHEET in book.sheetnames:
         map_sheet = book[MAP_SHEET]
         column_rows = [
-            list(r) for r, _ in zip(map_sheet.iter_rows(values_only=True), range(child.MAP_ROWS))
+            list(r) for r in islice(map_sheet.iter_rows(values_only=True), child.MAP_ROWS)
         ]
     sheet = next((ws for ws in book.worksheets if ws.sheet_state == "visible"), None)
     if sheet is None:

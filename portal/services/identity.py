@@ -57,18 +57,21 @@ class Provider:
             log.warning(
                 "provider refused", extra={"fields": {"provider": self.name, "error": exc.error}}
             )
+            if exc.error in CLIENT_ERRORS:
+                raise ProviderUnavailable(
+                    f"{self.title} does not accept the portal's client credentials ({exc.error})"
+                ) from None
             detail = f"{self.title} refused the sign-in: {exc.error}"
             if exc.description:
                 detail += f" ({str(exc.description)[:200]})"
-            if exc.error in CLIENT_ERRORS:
-                raise ProviderUnavailable(detail) from None
             raise BadRequest(detail) from None
         except (requests.RequestException, ValueError) as exc:
             status = getattr(getattr(exc, "response", None), "status_code", None)
             log.warning(
                 "provider unavailable",
-                extra={"fields": {"provider": self.name, "status": status,
-                                  "error": type(exc).__name__}},
+                extra={
+                    "fields": {"provider": self.name, "status": status, "error": type(exc).__name__}
+                },
             )
             answer = f"HTTP {status}" if status else type(exc).__name__
             raise ProviderUnavailable(f"{self.title} did not answer usably ({answer})") from None
@@ -108,7 +111,7 @@ class OneID(Provider):
         session = OAuth2Session(
             self.client_id,
             self.client_secret,
-            token_endpoint_auth_method="client_secret_post",
+            token_endpoint_auth_method="client_secret_post",  # noqa: S106 - a method name
             default_timeout=TIMEOUT,
         )
         session.register_compliance_hook("access_token_response", _refuse_unexpected_status)
@@ -261,7 +264,7 @@ class OpenIDConnect(Provider):
         algorithms = [a for a in offered if a in ID_TOKEN_ALGORITHMS]
         options = {
             "iss": {"essential": True, "value": meta["issuer"]},
-            "aud": {"essential": True, "value": self.client_id},
+            "aud": {"essential": True, "values": [self.client_id]},
         }
         params = {
             "nonce": nonce,
@@ -274,8 +277,10 @@ class OpenIDConnect(Provider):
             claims.validate(leeway=60)
         except (JoseError, ValueError) as exc:
             reason = getattr(exc, "description", None) or getattr(exc, "error", None) or "invalid"
-            log.warning("id_token rejected", extra={"fields": {"provider": self.name,
-                                                               "reason": str(reason)}})
+            log.warning(
+                "id_token rejected",
+                extra={"fields": {"provider": self.name, "reason": str(reason)}},
+            )
             raise BadRequest(f"the provider's id_token does not verify: {reason}") from None
         return claims
 
@@ -285,8 +290,10 @@ class OpenIDConnect(Provider):
         if not endpoint or not access_token:
             return
         resp = self._call(
-            self._session().revoke_token, endpoint, token=access_token,
-            token_type_hint="access_token",
+            self._session().revoke_token,
+            endpoint,
+            token=access_token,
+            token_type_hint="access_token",  # noqa: S106 - a token kind
         )
         if resp.status_code != 200:
             raise ProviderUnavailable(f"revocation answered HTTP {resp.status_code}")

@@ -21,8 +21,11 @@ def safe_next(target):
     if not target or len(target) > MAX_NEXT_LENGTH or not target.startswith("/"):
         return "/"
     # "//host" and "/\host" are other sites to a browser; control characters hide such tricks.
-    if target.startswith("//") or "\\" in target or any(ord(c) < 32 or ord(c) == 127
-                                                         for c in target):
+    if (
+        target.startswith("//")
+        or "\\" in target
+        or any(ord(c) < 32 or ord(c) == 127 for c in target)
+    ):
         return "/"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc:
@@ -46,7 +49,7 @@ def start(settings, next_path=None):
     return url, pending
 
 
-def finish(settings, pending, code=None, state=None, error=None, **_ignored):
+def finish(settings, pending, code=None, state=None, error=None):
     """Check the callback against the pending sign-in, ask the provider who it is, find the user.
 
     Returns (user, provider name, provider access token, where to go next).
@@ -56,7 +59,9 @@ def finish(settings, pending, code=None, state=None, error=None, **_ignored):
     if not state:
         raise BadRequest("the sign-in answer has no state: start again at /auth/login")
     if not hmac.compare_digest(str(state), str(pending["state"])):
-        raise BadRequest("the sign-in state does not match this browser: start again at /auth/login")
+        raise BadRequest(
+            "the sign-in state does not match this browser: start again at /auth/login"
+        )
     if error:
         raise BadRequest(f"the identity provider did not sign you in: {str(error)[:100]}")
     if not code:
