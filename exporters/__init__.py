@@ -2,7 +2,9 @@
 
 from importlib import import_module
 
-from ._common import GEOMETRY_TYPES, resolve_lang
+from portal.core.langs import parse_lang
+
+from ._common import GEOMETRY_TYPES
 
 _MODULES = {
     "csv": "csv_file",
@@ -34,6 +36,7 @@ MEDIA_TYPES = {
 # File names for a Content-Disposition header.
 FILE_NAMES = {fmt: f"data.{fmt}" for fmt in FORMATS} | {"datapackage": "datapackage.json"}
 
+
 def supports(fmt, fields):
     """Whether a format can be offered for a structure (GeoJSON needs a geometry field)."""
     if fmt not in _MODULES:
@@ -50,4 +53,4 @@ def render(fmt, meta, fields, rows, lang=None):
     if not supports(fmt, fields):
         raise ValueError(f"format {fmt!r} does not fit this structure")
     module = import_module(f"{__name__}.{_MODULES[fmt]}")
-    return module.render(meta, list(fields), rows, resolve_lang(lang))
+    return module.render(meta, list(fields), rows, parse_lang(lang))

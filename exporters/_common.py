@@ -2,32 +2,13 @@
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
-try:
-    from portal.core.langs import LANG_KEYS, LANG_SHORT, LANG_TAGS
-except ImportError:  # core not importable (exporters used on their own): same constants
-    LANG_KEYS = ("uzbText", "uzbKrText", "rusText", "engText")
-    LANG_TAGS = {"uzbText": "uz", "uzbKrText": "uz-Cyrl", "rusText": "ru", "engText": "en"}
-    LANG_SHORT = {"uzbText": "uz", "uzbKrText": "oz", "rusText": "ru", "engText": "en"}
+from portal.core.langs import LANG_KEYS, LANG_SHORT
 
 CHUNK = 64 * 1024
 GEOMETRY_TYPES = ("location", "polygon")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-_LANG_ALIASES = {}
-for _i, _key in enumerate(LANG_KEYS, 1):
-    for _alias in (_key, LANG_SHORT[_key], LANG_TAGS[_key], str(_i), _i):
-        _LANG_ALIASES[_alias] = _key
-
-
-def resolve_lang(lang):
-    """Map a language key, short name, tag or number 1-4 to its key; None stays None."""
-    if lang is None:
-        return None
-    try:
-        return _LANG_ALIASES[lang]
-    except (KeyError, TypeError):
-        raise ValueError(f"unknown language: {lang!r}") from None
 
 
 def columns(fields, lang):
@@ -128,7 +109,7 @@ def closed_ring(points):
     ring = [[p[1], p[0]] for p in points]
     if ring[0] != ring[-1]:
         ring.append(ring[0])
-    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:]))
+    area = sum(a[0] * b[1] - b[0] * a[1] for a, b in pairwise(ring))
     if area < 0:
         ring.reverse()
     return ring

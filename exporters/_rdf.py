@@ -4,9 +4,9 @@ from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import quote
 
+from portal.core.langs import LANG_KEYS, LANG_TAGS
+
 from ._common import (
-    LANG_KEYS,
-    LANG_TAGS,
     clean_text,
     decimal_text,
     local_names,
@@ -164,7 +164,8 @@ def plan(meta, fields, lang):
     struct_ns = f"{dataset}/structure#"
     # predicate local names follow the XML element-name rule ("2010Y" -> "_2010Y") so that
     # RDF/XML can write every predicate as a QName in the structure namespace
-    locals_ = dict(zip([f["name"] for f in fields], local_names([f["name"] for f in fields])))
+    names = [f["name"] for f in fields]
+    locals_ = dict(zip(names, local_names(names), strict=True))
     groups = []
     geometry_done = False
     for field in fields:

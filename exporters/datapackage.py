@@ -1,12 +1,14 @@
 """Frictionless Data Package descriptor (datapackage.json) of a dataset; reads no rows."""
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import orjson
 
-from ._common import GEOMETRY_TYPES, LANG_KEYS, LANG_SHORT, caption, columns
+from portal.core.langs import LANG_KEYS, LANG_SHORT
+
+from ._common import GEOMETRY_TYPES, caption, columns
 
 # Table Schema types. Location is a "lat lon" string: geopoint's formats are "lon, lat",
 # [lon, lat] or an object, none of which is the portal's text form, so it stays a string with a
@@ -72,7 +74,7 @@ def _created(value):
     if not isinstance(value, datetime):
         return None
     if value.tzinfo is None:  # MongoDB hands back naive datetimes in UTC
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.isoformat().replace("+00:00", "Z")
 
 

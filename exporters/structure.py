@@ -5,7 +5,9 @@ import io
 
 import orjson
 
-from ._common import LANG_KEYS, LANG_SHORT, neutralize
+from portal.core.langs import LANG_KEYS, LANG_SHORT
+
+from ._common import neutralize
 
 FORMATS = ("json", "csv")
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8"}

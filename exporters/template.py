@@ -128,7 +128,8 @@ def _write_map(sheet, columns):
         sheet.write_number(index, 0, index)
         sheet.write_string(index, 1, column.header)
         sheet.write_string(index, 2, column.field)
-        sheet.write_string(index, 3, column.lang or "")
+        if column.lang:
+            sheet.write_string(index, 3, column.lang)
 
 
 def _write_lists(sheet, columns, by_name, directories):

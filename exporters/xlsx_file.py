@@ -5,7 +5,9 @@ from datetime import date
 
 import xlsxwriter
 
-from ._common import CHUNK, FORMULA_START, LANG_SHORT, caption, columns, text_form
+from portal.core.langs import LANG_SHORT
+
+from ._common import CHUNK, FORMULA_START, caption, columns, text_form
 
 MAX_ROWS = 1_048_576  # Excel's sheet limit, header included: longer data goes on to a new sheet
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()

@@ -1,7 +1,8 @@
 """XML: <dataset code=".." version=".."><row><name>value</name>...</row>...</dataset>."""
 
+from portal.core.langs import LANG_TAGS
+
 from ._common import (
-    LANG_TAGS,
     XML_FORBIDDEN,
     columns,
     encode_chunks,
@@ -56,7 +57,10 @@ def row_converter(fields, lang):
     """row dict -> '<row>...</row>' string."""
     cols = columns(fields, lang)
     tags = local_names([c[0] for c in cols])
-    plan = [(field["name"], _cell(tag, field, key)) for tag, (_, field, key) in zip(tags, cols)]
+    plan = [
+        (field["name"], _cell(tag, field, key))
+        for tag, (_, field, key) in zip(tags, cols, strict=True)
+    ]
 
     def convert(row):
         get = row.get

@@ -52,12 +52,17 @@ class EmbeddedMongo:
             Path(self.path).mkdir(parents=True, exist_ok=True)
         cmd = [
             *_server_command(),
-            "--host", self.host,
-            "--port", str(self.port),
-            "--storage-path", self.path,
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--storage-path",
+            self.path,
             "--standalone",
-            "--cache-size", self.cache,
-            "--log-level", "WARNING",
+            "--cache-size",
+            self.cache,
+            "--log-level",
+            "WARNING",
         ]
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115
         self.proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
@@ -76,7 +81,7 @@ class EmbeddedMongo:
                 try:
                     client.admin.command("ping")
                     return
-                except Exception:  # noqa: BLE001, S112 - not ready yet
+                except Exception:  # noqa: S110 - not ready yet
                     pass
                 finally:
                     client.close()

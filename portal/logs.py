@@ -6,7 +6,10 @@ import sys
 
 import orjson
 
-_SECRET = re.compile(r"(oq[pd]_[0-9a-f]{12}_)[A-Za-z0-9_\-]+|(Bearer\s+)\S+|((?:token|code|secret|password)=)[^&\s]+", re.I)
+_SECRET = re.compile(
+    r"(oq[pd]_[0-9a-f]{12}_)[A-Za-z0-9_\-]+|(Bearer\s+)\S+|((?:token|code|secret|password)=)[^&\s]+",
+    re.I,
+)
 
 
 def redact(text):

@@ -32,8 +32,9 @@ def main():
         env["PORTAL_MONGO_URI"] = db.uri
     try:
         # Indexes and reference data once, before the workers start.
-        subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "init"],
-                       env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "db", "init"], env=env, check=True
+        )
         base = conf["BASE_URL"]
         print(
             f"\n  portal:   {base}/\n  API docs: {base}/api/docs\n"
@@ -44,8 +45,20 @@ def main():
         )
         bind = base.split("://", 1)[-1].rstrip("/")
         gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "wsgi:app", "--workers", "2", "--bind", bind,
-             "--timeout", "600", "--access-logfile", "-"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "wsgi:app",
+                "--workers",
+                "2",
+                "--bind",
+                bind,
+                "--timeout",
+                "600",
+                "--access-logfile",
+                "-",
+            ],
             env=env,
         )
 

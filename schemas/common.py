@@ -62,8 +62,12 @@ class CodeField(Trimmed):
     """A code: letters, digits, dashes, underscores and dots."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("validate", validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$",
-                                                      error="letters, digits, '-', '_', '.' only"))
+        kwargs.setdefault(
+            "validate",
+            validate.Regexp(
+                r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$", error="letters, digits, '-', '_', '.' only"
+            ),
+        )
         super().__init__(**kwargs)
 
 

@@ -57,8 +57,9 @@ class FieldIn(Strict):
     type = fields.String(required=True, validate=validate.OneOf(TYPES))
     caption = fields.Nested(MultilingualSchema, required=True)
     visible = fields.Boolean(load_default=True)
-    order = fields.Integer(load_default=None, allow_none=True,
-                           validate=validate.Range(min=0, max=10000))
+    order = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=0, max=10000)
+    )
     directory = Trimmed(load_default=None, allow_none=True)
 
 
@@ -161,8 +162,11 @@ class IntegrationOut(Strict):
 
 
 class RejectionIn(Strict):
-    reasons = fields.List(Trimmed(validate=validate.Length(min=1, max=2000)), required=True,
-                          validate=validate.Length(min=1, max=50))
+    reasons = fields.List(
+        Trimmed(validate=validate.Length(min=1, max=2000)),
+        required=True,
+        validate=validate.Length(min=1, max=50),
+    )
 
 
 class DeskRow(Strict):

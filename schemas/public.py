@@ -18,8 +18,9 @@ class SearchArgs(LangArgs):
     organization = fields.List(Trimmed(validate=validate.Length(max=64)), load_default=list)
     sector = fields.List(Trimmed(validate=validate.Length(max=64)), load_default=list)
     keyword = fields.List(Trimmed(validate=validate.Length(max=200)), load_default=list)
-    update_frequency = fields.List(fields.String(validate=validate.OneOf(FREQUENCIES)),
-                                   load_default=list)
+    update_frequency = fields.List(
+        fields.String(validate=validate.OneOf(FREQUENCIES)), load_default=list
+    )
     sort = fields.String(load_default=None, validate=validate.OneOf(SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))

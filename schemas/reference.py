@@ -13,12 +13,16 @@ from schemas.common import (
 
 
 class OrganizationIn(Strict):
-    code = Trimmed(required=True, validate=validate.Regexp(r"^\d{1,3}-\d{3}$",
-                                                           error="a code like 2-001"))
+    code = Trimmed(
+        required=True, validate=validate.Regexp(r"^\d{1,3}-\d{3}$", error="a code like 2-001")
+    )
     name = fields.Nested(MultilingualSchema, required=True)
     parent = Trimmed(load_default=None, allow_none=True)
-    tin = Trimmed(load_default=None, allow_none=True,
-                  validate=validate.Regexp(r"^\d{9}$", error="a TIN has 9 digits"))
+    tin = Trimmed(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\d{9}$", error="a TIN has 9 digits"),
+    )
     phone = Trimmed(load_default=None, allow_none=True)
     email = fields.Email(load_default=None, allow_none=True)
 
@@ -48,8 +52,9 @@ class DirectoryItemIn(Strict):
 class DirectoryIn(Strict):
     code = CodeField(required=True)
     name = fields.Nested(MultilingualSchema, required=True)
-    items = fields.List(fields.Nested(DirectoryItemIn), required=True,
-                        validate=validate.Length(min=1, max=10000))
+    items = fields.List(
+        fields.Nested(DirectoryItemIn), required=True, validate=validate.Length(min=1, max=10000)
+    )
 
 
 class DirectoryItemOut(Strict):
@@ -67,10 +72,14 @@ class UserIn(Strict):
     email = fields.Email(required=True)
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     organization = Trimmed(load_default=None, allow_none=True)
-    roles = fields.List(fields.String(validate=validate.OneOf(["admin", "operator", "author"])),
-                        load_default=list)
-    pin = Trimmed(load_default=None, allow_none=True,
-                  validate=validate.Regexp(r"^\d{14}$", error="a PINFL has 14 digits"))
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(["admin", "operator", "author"])), load_default=list
+    )
+    pin = Trimmed(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\d{14}$", error="a PINFL has 14 digits"),
+    )
 
 
 class UserPatch(Strict):
@@ -78,8 +87,9 @@ class UserPatch(Strict):
     organization = Trimmed(allow_none=True)
     roles = fields.List(fields.String(validate=validate.OneOf(["admin", "operator", "author"])))
     active = fields.Boolean()
-    pin = Trimmed(allow_none=True, validate=validate.Regexp(r"^\d{14}$",
-                                                            error="a PINFL has 14 digits"))
+    pin = Trimmed(
+        allow_none=True, validate=validate.Regexp(r"^\d{14}$", error="a PINFL has 14 digits")
+    )
 
 
 class UserOut(Strict):

@@ -57,8 +57,11 @@ def new_dataset(client, operator, org="2-001", **extra):
 
 
 def add_field(client, author, ds, type_, caption, **extra):
-    body = {"type": type_, "caption": caption if isinstance(caption, dict) else ml(caption),
-            **extra}
+    body = {
+        "type": type_,
+        "caption": caption if isinstance(caption, dict) else ml(caption),
+        **extra,
+    }
     resp = client.post(f"/api/v1/datasets/{ds}/fields", json=body, headers=author.headers)
     assert resp.status_code == 201, resp.json
     return resp.json

@@ -22,8 +22,10 @@ def current(code):
 
 
 def library_rows(n, tag="row"):
-    return [[f"{tag} {i}", "", "", "", "1726", f"street {i}", "01.01.2020", i,
-             "41.3 69.2", ""] for i in range(n)]
+    return [
+        [f"{tag} {i}", "", "", "", "1726", f"street {i}", "01.01.2020", i, "41.3 69.2", ""]
+        for i in range(n)
+    ]
 
 
 def library_header():
@@ -98,8 +100,7 @@ def test_failure_mid_write_discards_partial_version(client, health_author, monke
 
     monkeypatch.setattr(row_store.VersionWriter, "_flush", failing_flush)
     monkeypatch.setattr(row_store, "BATCH", 100)
-    resp = upload(client, health_author, LIBRARIES, xlsx_bytes(library_header(),
-                                                               library_rows(500)))
+    resp = upload(client, health_author, LIBRARIES, xlsx_bytes(library_header(), library_rows(500)))
     assert resp.status_code == 500
     assert resp.json["message"] == "internal error"
     dataset, after = current(LIBRARIES)
@@ -109,8 +110,7 @@ def test_failure_mid_write_discards_partial_version(client, health_author, monke
 
 
 @pytest.mark.wire
-def test_killed_writer_leaves_previous_version_readable(app, health_author, backend,
-                                                        monkeypatch):
+def test_killed_writer_leaves_previous_version_readable(app, health_author, backend, monkeypatch):
     if backend != "wire":
         pytest.skip("a second process needs a real server")
     from portal.db import rows as row_store
@@ -120,8 +120,12 @@ def test_killed_writer_leaves_previous_version_readable(app, health_author, back
     dataset, before = current(LIBRARIES)
     db = get_db()
     uri = app.config["MONGO_URI"]
-    proc = subprocess.run([sys.executable, "-m", "tests.crash_writer", uri, db.name, LIBRARIES, "4500"],
-                          cwd=Path(__file__).parents[1], capture_output=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.crash_writer", uri, db.name, LIBRARIES, "4500"],
+        cwd=Path(__file__).parents[1],
+        capture_output=True,
+        timeout=120,
+    )
     assert proc.returncode == -9, proc.stderr.decode()[-2000:]
     dataset, after = current(LIBRARIES)
     assert after == before, "the previous version reads back whole"
@@ -130,8 +134,7 @@ def test_killed_writer_leaves_previous_version_readable(app, health_author, back
     # The dead writer's lock goes stale; the next upload cleans up and publishes version 2.
     monkeypatch.setattr(versions, "LOCK_STALE", timedelta(seconds=0))
     client = app.test_client()
-    resp = upload(client, health_author, LIBRARIES, xlsx_bytes(library_header(),
-                                                               library_rows(5)))
+    resp = upload(client, health_author, LIBRARIES, xlsx_bytes(library_header(), library_rows(5)))
     assert resp.status_code == 201, resp.json
     assert resp.json["version"] == 2
     assert row_store.storage_count(dataset.id) == len(before) + 5

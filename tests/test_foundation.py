@@ -49,8 +49,9 @@ def test_error_shape_for_unknown_path(client):
 def test_body_too_large_gives_413_with_message(app, admin):
     app.config["MAX_CONTENT_LENGTH"] = 1024
     resp = app.test_client().post(
-        "/api/v1/organizations", data="x" * 5000, headers={**admin.headers,
-                                                          "Content-Type": "application/json"}
+        "/api/v1/organizations",
+        data="x" * 5000,
+        headers={**admin.headers, "Content-Type": "application/json"},
     )
     assert resp.status_code == 413
     assert "too large" in resp.json["message"]

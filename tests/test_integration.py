@@ -21,9 +21,18 @@ def filled_example(ds_id, token):
     body = copy.deepcopy(EXAMPLE)
     body["id"], body["token"] = ds_id, token
     row = body["data"][0]
-    row.update({"Hudud": "Toshkent shahri", "Худуд": "Тошкент шаҳри", "Регион": "г. Ташкент",
-                "Region": "Tashkent city", "O`lchov birligi": "mln. so'm",
-                "Ўлчов бирлиги": "млн. сўм", "Ед,изм": "млн. сум", "Unit": "mln. UZS"})
+    row.update(
+        {
+            "Hudud": "Toshkent shahri",
+            "Худуд": "Тошкент шаҳри",
+            "Регион": "г. Ташкент",
+            "Region": "Tashkent city",
+            "O`lchov birligi": "mln. so'm",
+            "Ўлчов бирлиги": "млн. сўм",
+            "Ед,изм": "млн. сум",
+            "Unit": "mln. UZS",
+        }
+    )
     for year in range(2010, 2024):
         row[f"{year}Y"] = str(1000 + year)
     return body
@@ -44,8 +53,16 @@ def test_get_api_answers_token_url_and_caption_template(client, author):
     assert got["url"].endswith("/apiData/MainData/ExternalApi")
     assert got["token"].startswith("oqd_")
     template = got["data"]["data"][0]
-    assert list(template)[:8] == ["Hudud", "Худуд", "Регион", "Region", "O`lchov birligi",
-                                  "Ўлчов бирлиги", "Ед.изм", "Unit"]
+    assert list(template)[:8] == [
+        "Hudud",
+        "Худуд",
+        "Регион",
+        "Region",
+        "O`lchov birligi",
+        "Ўлчов бирлиги",
+        "Ед.изм",
+        "Unit",
+    ]
     assert "2023Y" in template
 
 
@@ -53,8 +70,7 @@ def test_get_api_answers_token_url_and_caption_template(client, author):
 def test_guide_example_appends_a_row(client, author):
     dataset, before = rows_of(STATS)
     token = get_token(client, author, STATS)["token"]
-    resp = client.post("/apiData/MainData/ExternalApi", json=filled_example(str(dataset.id),
-                                                                             token))
+    resp = client.post("/apiData/MainData/ExternalApi", json=filled_example(str(dataset.id), token))
     assert resp.status_code == 200, resp.json
     assert resp.json["success"] is True
     assert resp.json["version"] == 2
@@ -107,8 +123,9 @@ def test_idempotent_replay_writes_nothing(client, author):
     dataset, after = rows_of(STATS)
     assert len(after) == len(before) + 1
     assert dataset.current_version == 2
-    other = client.post("/apiData/MainData/ExternalApi", json=body,
-                        headers={"Idempotency-Key": "batch-0002"})
+    other = client.post(
+        "/apiData/MainData/ExternalApi", json=body, headers={"Idempotency-Key": "batch-0002"}
+    )
     assert other.json["version"] == 3
 
 
@@ -125,12 +142,12 @@ def test_token_scope_and_revocation(client, author, other_author):
     # a new token revokes the old one
     dataset, _ = rows_of(STATS)
     newer = get_token(client, author, STATS)["token"]
-    resp = client.post("/apiData/MainData/ExternalApi", json=filled_example(str(dataset.id),
-                                                                             stats_token))
+    resp = client.post(
+        "/apiData/MainData/ExternalApi", json=filled_example(str(dataset.id), stats_token)
+    )
     assert resp.status_code == 401
     assert "revoked" in resp.json["message"]
-    resp = client.post("/apiData/MainData/ExternalApi", json=filled_example(str(dataset.id),
-                                                                             newer))
+    resp = client.post("/apiData/MainData/ExternalApi", json=filled_example(str(dataset.id), newer))
     assert resp.status_code == 200
     # only the organization's authors get the dataset's token
     resp = client.post(f"/api/v1/datasets/{STATS}/token", headers=other_author.headers)
@@ -140,13 +157,16 @@ def test_token_scope_and_revocation(client, author, other_author):
 def test_push_body_is_strict(client, author):
     dataset, _ = rows_of(STATS)
     token = get_token(client, author, STATS)["token"]
-    resp = client.post("/apiData/MainData/ExternalApi",
-                       json={"data": [], "id": str(dataset.id), "token": token})
+    resp = client.post(
+        "/apiData/MainData/ExternalApi", json={"data": [], "id": str(dataset.id), "token": token}
+    )
     assert resp.status_code == 400
-    resp = client.post("/apiData/MainData/ExternalApi",
-                       json={"data": [{"$where": "1"}], "id": str(dataset.id), "token": token,
-                             "extra": 1})
+    resp = client.post(
+        "/apiData/MainData/ExternalApi",
+        json={"data": [{"$where": "1"}], "id": str(dataset.id), "token": token, "extra": 1},
+    )
     assert resp.status_code == 400 and "extra" in resp.json["message"]
-    resp = client.post("/apiData/MainData/ExternalApi", json={"data": [{"a": 1}],
-                                                              "id": str(dataset.id)})
+    resp = client.post(
+        "/apiData/MainData/ExternalApi", json={"data": [{"a": 1}], "id": str(dataset.id)}
+    )
     assert resp.status_code == 401

@@ -18,8 +18,12 @@ def test_operator_creates_passport_with_next_code(client, operator):
 
 
 def test_create_requires_operator(client, author):
-    body = {"organization": "2-001", "title": ml("A"), "sector": "economy",
-            "update_frequency": "annual"}
+    body = {
+        "organization": "2-001",
+        "title": ml("A"),
+        "sector": "economy",
+        "update_frequency": "annual",
+    }
     assert client.post("/api/v1/datasets", json=body).status_code == 401
     resp = client.post("/api/v1/datasets", json=body, headers=author.headers)
     assert resp.status_code == 403
@@ -27,8 +31,12 @@ def test_create_requires_operator(client, author):
 
 
 def test_create_needs_all_four_titles_and_known_values(client, operator):
-    body = {"organization": "9-999", "title": {"uzbText": "A"}, "sector": "nope",
-            "update_frequency": "hourly"}
+    body = {
+        "organization": "9-999",
+        "title": {"uzbText": "A"},
+        "sector": "nope",
+        "update_frequency": "hourly",
+    }
     resp = client.post("/api/v1/datasets", json=body, headers=operator.headers)
     assert resp.status_code == 422
     errors = resp.json["errors"]["json"]
@@ -87,19 +95,23 @@ def test_invalid_passport_values_name_the_field(client, operator, author, values
 
 def test_other_organization_cannot_touch_dataset(client, operator, other_author):
     ds = new_dataset(client, operator)
-    resp = client.patch(f"/api/v1/datasets/{ds['id']}", json={"kind": "editable"},
-                        headers=other_author.headers)
+    resp = client.patch(
+        f"/api/v1/datasets/{ds['id']}", json={"kind": "editable"}, headers=other_author.headers
+    )
     assert resp.status_code in (403, 404)
-    resp = client.post(f"/api/v1/datasets/{ds['code']}/fields",
-                       json={"type": "string", "caption": ml("Nomi")},
-                       headers=other_author.headers)
+    resp = client.post(
+        f"/api/v1/datasets/{ds['code']}/fields",
+        json={"type": "string", "caption": ml("Nomi")},
+        headers=other_author.headers,
+    )
     assert resp.status_code in (403, 404)
 
 
 def test_author_cannot_change_operator_values(client, operator, author):
     ds = new_dataset(client, operator)
-    resp = client.patch(f"/api/v1/datasets/{ds['id']}", json={"sector": "finance"},
-                        headers=author.headers)
+    resp = client.patch(
+        f"/api/v1/datasets/{ds['id']}", json={"sector": "finance"}, headers=author.headers
+    )
     assert resp.status_code == 403
     assert "sector" in resp.json["message"]
 
@@ -107,22 +119,30 @@ def test_author_cannot_change_operator_values(client, operator, author):
 @pytest.mark.wire
 def test_field_names_made_from_captions_and_unique(client, operator, author):
     ds = new_dataset(client, operator)
-    f1 = add_field(client, author, ds["id"], "text",
-                   ml("O`lchov birligi", "Ўлчов бирлиги", "Ед.изм", "Unit"))
+    f1 = add_field(
+        client, author, ds["id"], "text", ml("O`lchov birligi", "Ўлчов бирлиги", "Ед.изм", "Unit")
+    )
     assert f1["name"] == "Olchovbirligi"
     f2 = add_field(client, author, ds["id"], "string", ml("O'lchov birligi"))
     assert f2["name"] == "Olchovbirligi_2"
-    resp = client.post(f"/api/v1/datasets/{ds['id']}/fields",
-                       json={"name": "Olchovbirligi", "type": "number", "caption": ml("X")},
-                       headers=author.headers)
+    resp = client.post(
+        f"/api/v1/datasets/{ds['id']}/fields",
+        json={"name": "Olchovbirligi", "type": "number", "caption": ml("X")},
+        headers=author.headers,
+    )
     assert resp.status_code == 409
-    resp = client.post(f"/api/v1/datasets/{ds['id']}/fields",
-                       json={"type": "directory", "caption": ml("Hudud"), "directory": "nope"},
-                       headers=author.headers)
+    resp = client.post(
+        f"/api/v1/datasets/{ds['id']}/fields",
+        json={"type": "directory", "caption": ml("Hudud"), "directory": "nope"},
+        headers=author.headers,
+    )
     assert resp.status_code == 422
     assert "directory" in resp.json["errors"]
-    resp = client.post(f"/api/v1/datasets/{ds['id']}/fields",
-                       json={"type": "money", "caption": ml("X")}, headers=author.headers)
+    resp = client.post(
+        f"/api/v1/datasets/{ds['id']}/fields",
+        json={"type": "money", "caption": ml("X")},
+        headers=author.headers,
+    )
     assert resp.status_code == 422
     assert "type" in resp.json["errors"]["json"]
 
@@ -130,9 +150,11 @@ def test_field_names_made_from_captions_and_unique(client, operator, author):
 def test_field_edit_and_delete_before_data(client, operator, author):
     ds = new_dataset(client, operator)
     add_field(client, author, ds["id"], "number", ml("Soni"))
-    resp = client.patch(f"/api/v1/datasets/{ds['id']}/fields/Soni",
-                        json={"visible": False, "caption": ml("Soni", "Сони", "Кол-во", "Count")},
-                        headers=author.headers)
+    resp = client.patch(
+        f"/api/v1/datasets/{ds['id']}/fields/Soni",
+        json={"visible": False, "caption": ml("Soni", "Сони", "Кол-во", "Count")},
+        headers=author.headers,
+    )
     assert resp.status_code == 200
     assert resp.json["visible"] is False and resp.json["caption"]["engText"] == "Count"
     resp = client.delete(f"/api/v1/datasets/{ds['id']}/fields/Soni", headers=author.headers)
@@ -151,8 +173,12 @@ def test_methodology_checked_by_content(client, operator, author):
     assert resp.status_code == 400
     assert "pdf" in resp.json["message"]
     pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    resp = client.put(url, data={"file": (io.BytesIO(pdf), "m.bin")}, headers=author.headers,
-                      content_type="multipart/form-data")
+    resp = client.put(
+        url,
+        data={"file": (io.BytesIO(pdf), "m.bin")},
+        headers=author.headers,
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 200, resp.json
     assert resp.json["content_type"] == "application/pdf"
     got = client.get(url, headers=author.headers)

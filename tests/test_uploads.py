@@ -14,11 +14,20 @@ from tests.helpers import add_field, csv_bytes, ml, new_dataset, upload, xlsx_by
 def libraries(client, operator, author):
     """A dataset of every field type, owned by the author's organization."""
     ds = new_dataset(client, operator)
-    client.patch(f"/api/v1/datasets/{ds['id']}", json={"kind": "editable", "keywords": "kitob"},
-                 headers=author.headers)
+    client.patch(
+        f"/api/v1/datasets/{ds['id']}",
+        json={"kind": "editable", "keywords": "kitob"},
+        headers=author.headers,
+    )
     add_field(client, author, ds["id"], "text", ml("Nomi", "Номи", "Название", "Name"))
-    add_field(client, author, ds["id"], "directory", ml("Hudud", "Ҳудуд", "Регион", "Region"),
-              directory="regions")
+    add_field(
+        client,
+        author,
+        ds["id"],
+        "directory",
+        ml("Hudud", "Ҳудуд", "Регион", "Region"),
+        directory="regions",
+    )
     add_field(client, author, ds["id"], "string", ml("Manzil"))
     add_field(client, author, ds["id"], "date", ml("Ochilgan sana"))
     add_field(client, author, ds["id"], "number", ml("Kitoblar soni"))
@@ -35,10 +44,30 @@ def headers_of(client, author, ds):
 
 
 GOOD = [
-    ["1-son", "1-сон", "№ 1", "No. 1", "1726", "Amir Temur, 1", "12.03.2001", "15 230",
-     "41.31108 69.27974", "[41.30, 69.26], [41.32, 69.26], [41.32, 69.29]"],
-    ["2-son", "2-сон", "№ 2", "No. 2", "Samarqand viloyati", "Registon, 5", date(1998, 9, 1),
-     40210.5, "39.65417 66.975", "[39.64, 66.95], [39.67, 66.95]"],
+    [
+        "1-son",
+        "1-сон",
+        "№ 1",
+        "No. 1",
+        "1726",
+        "Amir Temur, 1",
+        "12.03.2001",
+        "15 230",
+        "41.31108 69.27974",
+        "[41.30, 69.26], [41.32, 69.26], [41.32, 69.29]",
+    ],
+    [
+        "2-son",
+        "2-сон",
+        "№ 2",
+        "No. 2",
+        "Samarqand viloyati",
+        "Registon, 5",
+        date(1998, 9, 1),
+        40210.5,
+        "39.65417 66.975",
+        "[39.64, 66.95], [39.67, 66.95]",
+    ],
 ]
 
 
@@ -57,8 +86,12 @@ def test_upload_xlsx_of_every_type(client, author, libraries):
     assert resp.status_code == 201, resp.json
     assert resp.json["version"] == 1 and resp.json["rows"] == 2
     rows = stored(libraries["id"])
-    assert rows[0]["Nomi"] == {"uzbText": "1-son", "uzbKrText": "1-сон", "rusText": "№ 1",
-                               "engText": "No. 1"}
+    assert rows[0]["Nomi"] == {
+        "uzbText": "1-son",
+        "uzbKrText": "1-сон",
+        "rusText": "№ 1",
+        "engText": "No. 1",
+    }
     assert rows[0]["Hudud"] == "1726"
     assert rows[1]["Hudud"] == "1718"  # a name resolves to its code
     assert rows[0]["Ochilgansana"] == "2001-03-12"
@@ -85,8 +118,7 @@ def test_bad_cells_are_all_reported_and_nothing_changes(client, author, librarie
     assert resp.status_code == 422
     errors = {e["column"]: e for e in resp.json["errors"]}
     assert all(e["row"] == 4 for e in resp.json["errors"])
-    assert set(errors) == {"Hudud", "Ochilgan sana", "Kitoblar soni", "Joylashuv",
-                           "Xizmat hududi"}
+    assert set(errors) == {"Hudud", "Ochilgan sana", "Kitoblar soni", "Joylashuv", "Xizmat hududi"}
     assert errors["Kitoblar soni"]["value"] == "abc"
     assert "not a number" in errors["Kitoblar soni"]["message"]
     assert "31.02.2020" in errors["Ochilgan sana"]["message"]
@@ -131,8 +163,9 @@ def test_dry_run_writes_nothing(client, author, libraries):
 @pytest.mark.parametrize("sep,bom", [(",", False), (";", True)])
 def test_csv_upload(client, author, libraries, sep, bom):
     header = headers_of(client, author, libraries)
-    rows = [[str(c) if not isinstance(c, date) else c.strftime("%d.%m.%Y") for c in r]
-            for r in GOOD]
+    rows = [
+        [str(c) if not isinstance(c, date) else c.strftime("%d.%m.%Y") for c in r] for r in GOOD
+    ]
     resp = upload(client, author, libraries["id"], csv_bytes(header, rows, sep, bom), "d.csv")
     assert resp.status_code == 201, resp.json
     assert stored(libraries["id"])[1]["Kitoblarsoni"] == 40210.5
@@ -188,8 +221,9 @@ def test_new_version_stores_only_changed_rows(client, author, libraries):
     from portal.db import rows as row_store
 
     header = headers_of(client, author, libraries)
-    many = [[f"n{i}", "", "", "", "1726", f"street {i}", "01.01.2020", i, "", ""]
-            for i in range(200)]
+    many = [
+        [f"n{i}", "", "", "", "1726", f"street {i}", "01.01.2020", i, "", ""] for i in range(200)
+    ]
     assert upload(client, author, libraries["id"], xlsx_bytes(header, many)).status_code == 201
     first = stored(libraries["id"])
     many[10][5] = "changed"
@@ -212,17 +246,25 @@ def test_new_version_stores_only_changed_rows(client, author, libraries):
 def test_editable_keeps_columns_fillable_gains_them(client, operator, author, libraries):
     header = headers_of(client, author, libraries)
     assert upload(client, author, libraries["id"], xlsx_bytes(header, GOOD)).status_code == 201
-    resp = client.post(f"/api/v1/datasets/{libraries['id']}/fields",
-                       json={"type": "number", "caption": ml("2024Y")}, headers=author.headers)
+    resp = client.post(
+        f"/api/v1/datasets/{libraries['id']}/fields",
+        json={"type": "number", "caption": ml("2024Y")},
+        headers=author.headers,
+    )
     assert resp.status_code == 409
-    resp = client.delete(f"/api/v1/datasets/{libraries['id']}/fields/Manzil",
-                         headers=author.headers)
+    resp = client.delete(
+        f"/api/v1/datasets/{libraries['id']}/fields/Manzil", headers=author.headers
+    )
     assert resp.status_code == 409
-    resp = client.patch(f"/api/v1/datasets/{libraries['id']}/fields/Manzil",
-                        json={"caption": ml("Manzili"), "order": 99}, headers=author.headers)
+    resp = client.patch(
+        f"/api/v1/datasets/{libraries['id']}/fields/Manzil",
+        json={"caption": ml("Manzili"), "order": 99},
+        headers=author.headers,
+    )
     assert resp.status_code == 200
-    client.patch(f"/api/v1/datasets/{libraries['id']}", json={"kind": "fillable"},
-                 headers=author.headers)
+    client.patch(
+        f"/api/v1/datasets/{libraries['id']}", json={"kind": "fillable"}, headers=author.headers
+    )
     add_field(client, author, libraries["id"], "number", ml("2024Y"))
     from portal.db.models import Dataset
 

@@ -71,16 +71,18 @@ def update_dataset(data, ds):
 @blp.response(200, MethodologyOut)
 def put_methodology(files, ds):
     """Upload the methodology file: pdf, doc, docx, odt or xlsx (author)"""
-    return methodology.store(current_user(), ds, _file(),
-                             current_app.config["METHODOLOGY_MAX_BYTES"])
+    return methodology.store(
+        current_user(), ds, _file(), current_app.config["METHODOLOGY_MAX_BYTES"]
+    )
 
 
 @blp.get("/datasets/<ds>/methodology")
 def get_methodology(ds):
     """Download the methodology file"""
     filename, content_type, data = methodology.fetch(current_user(), ds)
-    resp = send_file(io.BytesIO(data), mimetype=content_type, as_attachment=True,
-                     download_name=filename)
+    resp = send_file(
+        io.BytesIO(data), mimetype=content_type, as_attachment=True, download_name=filename
+    )
     resp.headers["X-Content-Type-Options"] = "nosniff"
     return resp
 
@@ -112,8 +114,9 @@ def delete_field(ds, name):
 def template(ds):
     """The Excel template made from the structure, filled with the current rows (author)"""
     code, data = templates.build(current_user(), ds)
-    return send_file(io.BytesIO(data), mimetype=XLSX, as_attachment=True,
-                     download_name=f"{code}-template.xlsx")
+    return send_file(
+        io.BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=f"{code}-template.xlsx"
+    )
 
 
 @blp.post("/datasets/<ds>/uploads")
@@ -131,8 +134,9 @@ def upload(args, files, ds):
         doc = uploads.job_dict(job)
         doc["url"] = url_for("datasets.get_job", job_id=doc["id"])
         return doc, 202, {"Location": doc["url"]}
-    result = uploads.ingest(user, ds, storage.stream, storage.filename, limits,
-                            dry_run=args["dry_run"])
+    result = uploads.ingest(
+        user, ds, storage.stream, storage.filename, limits, dry_run=args["dry_run"]
+    )
     return result, 200 if args["dry_run"] else 201
 
 

@@ -7,20 +7,13 @@ from flask import jsonify
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from portal.core.errors import PortalError
+from portal.core.errors import error_body as body
 
 log = logging.getLogger("portal.errors")
 
 
-def body(code, message, errors=None):
-    """The error document."""
-    doc = {"code": code, "status": HTTPStatus(code).phrase, "message": message}
-    if errors is not None:
-        doc["errors"] = errors
-    return doc
-
-
 def _portal_error(exc):
-    resp = jsonify(body(exc.status, exc.message, getattr(exc, "errors", None)))
+    resp = jsonify(exc.to_dict())
     resp.status_code = exc.status
     if exc.status == 401:
         resp.headers["WWW-Authenticate"] = 'Bearer realm="ochiq"'

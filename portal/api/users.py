@@ -38,8 +38,9 @@ def create_user(data):
 @blp.response(200, UserPage)
 def list_users(args):
     """Users (admin)"""
-    return users.list_users(current_user(), args["page"], args["page_size"],
-                            args.get("organization"))
+    return users.list_users(
+        current_user(), args["page"], args["page_size"], args.get("organization")
+    )
 
 
 @blp.get("/users/<user_id>")

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, current_app, jsonify, request
 
-from portal.api.errors import body as error_body
 from portal.core.errors import BadRequest, PortalError
 from portal.services import integration
 
@@ -37,6 +36,5 @@ def external_api():
         )
         return jsonify(answer), status
     except PortalError as exc:
-        doc = error_body(exc.status, exc.message, getattr(exc, "errors", None))
-        doc["success"] = False
+        doc = {**exc.to_dict(), "success": False}
         return jsonify(doc), exc.status

@@ -1,5 +1,15 @@
 """The portal's exceptions: one shape, one HTTP status each, mapped once by the app."""
 
+from http import HTTPStatus
+
+
+def error_body(code, message, errors=None):
+    """The one error shape: {code, status, message, errors?}."""
+    body = {"code": code, "status": HTTPStatus(code).phrase, "message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
 
 class PortalError(Exception):
     """Base of every error the portal reports to a client."""
@@ -14,10 +24,7 @@ class PortalError(Exception):
 
     def to_dict(self):
         """Return the JSON body of the error."""
-        body = {"status": self.status, "message": self.message}
-        if self.errors is not None:
-            body["errors"] = self.errors
-        return body
+        return error_body(self.status, self.message, self.errors)
 
 
 class BadRequest(PortalError):

@@ -8,7 +8,8 @@ Numbers: spaces (also no-break and thin spaces) are thousands separators only be
 three digits. A single comma or a single dot is the decimal separator (``1,5`` and ``1.5`` are
 1.5, as Uzbek and Russian write decimals). With both a comma and a dot, the last one is the
 decimal separator and the other groups thousands (``1,234.5`` and ``1.234,5`` are 1234.5). Two or
-more of the same mark group thousands (``1,234,567``). Text, NaN and infinity are rejected.
+more of the same mark group thousands (``1,234,567``). An exponent (``1e3``) is allowed; text,
+NaN and infinity are rejected. Integral values are stored as int (up to 2**53 for floats).
 
 Dates: ``dd.mm.yyyy``, ``d.m.yyyy``, ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``yyyy-mm-dd`` (a trailing
 midnight time such as ``00:00:00`` is allowed), and date or datetime cells.

@@ -54,7 +54,10 @@ class Organization(Document):
     email = StringField()
     next_serial = IntField(default=1)
     created_at = DateTimeField(default=utcnow)
-    meta = {"collection": "organizations", "indexes": ["parent", {"fields": ["tin"], "sparse": True}]}
+    meta = {
+        "collection": "organizations",
+        "indexes": ["parent", {"fields": ["tin"], "sparse": True}],
+    }
 
 
 class Sector(Document):
@@ -238,7 +241,10 @@ class IdempotencyRecord(Document):
     status = IntField()
     body = DictField()
     created_at = DateTimeField(default=utcnow)
-    meta = {"collection": "idempotency", "indexes": [{"fields": ["created_at"], "expireAfterSeconds": 86400}]}
+    meta = {
+        "collection": "idempotency",
+        "indexes": [{"fields": ["created_at"], "expireAfterSeconds": 86400}],
+    }
 
 
 ALL_DOCUMENTS = (

@@ -33,7 +33,9 @@ def ensure_indexes(dataset_id):
 
 def row_hash(row):
     """A stable hash of a row's content."""
-    return hashlib.blake2b(orjson.dumps(row, option=orjson.OPT_SORT_KEYS), digest_size=16).hexdigest()
+    return hashlib.blake2b(
+        orjson.dumps(row, option=orjson.OPT_SORT_KEYS), digest_size=16
+    ).hexdigest()
 
 
 def version_filter(number):

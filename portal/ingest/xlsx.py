@@ -61,13 +61,14 @@ def _raise_for(code, stderr, max_rows, limit):
     message = stderr.decode("utf-8", "replace").strip()
     if code == child.EXIT_TOO_MANY_ROWS:
         raise too_many_rows(int(message), max_rows)
-    if code == child.EXIT_UNREADABLE:
-        raise BadRequest(f"the workbook cannot be read: {message.splitlines()[-1]}")
-    # EXIT_MEMORY, or SIGABRT from a failed allocation inside calamine
-    raise TooLarge(
-        f"the workbook needs more than {limit >> 20:,} MB of memory to read; "
-        "remove empty formatted cells far from the data, or split the file"
-    )
+    # calamine aborts the process when an allocation fails; Python code raises MemoryError
+    if code == child.EXIT_MEMORY or "memory allocation" in message:
+        raise TooLarge(
+            f"the workbook needs more than {limit >> 20:,} MB of memory to read; "
+            "delete stray cells far below or right of the data, or split the file"
+        )
+    last_line = message.splitlines()[-1] if message else f"reader exit status {code}"
+    raise BadRequest(f"the workbook cannot be read: {last_line}")
 
 
 def _batches(out):
@@ -95,7 +96,7 @@ def openpyxl_rows(data):
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on damaged parts
-        raise BadRequest(f"the workbook cannot be read: {exc}") from None
+        raise _unreadable(exc) from None
     column_rows = None
     if MAP_SHEET in book.sheetnames:
         map_sheet = book[MAP_SHEET]
@@ -114,8 +115,15 @@ def openpyxl_rows(data):
 def _closing(book, rows):
     try:
         yield from rows
+    except Exception as exc:  # read-only sheets are parsed while iterating
+        raise _unreadable(exc) from None
     finally:
         book.close()
+
+
+def _unreadable(exc):
+    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return BadRequest(f"the workbook cannot be read: {first_line}")
 
 
 def column_map(header, column_rows):

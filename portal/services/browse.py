@@ -1,11 +1,13 @@
 """What the public reads of a dataset: its visible structure, rows and version history."""
 
-from portal.core.errors import BadRequest
+import exporters
+from portal.core.errors import BadRequest, NotFound
 from portal.core.fields import FIELD_TYPES
 from portal.core.langs import LANG_KEYS
 from portal.db import rows as row_store
 from portal.services import datasets, versions
 
+FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "geojson")
 RANGE_TYPES = ("number", "date")
 RANGES = {"gte": "$gte", "lte": "$lte"}
 
@@ -136,3 +138,38 @@ def rows(dataset, *, filters=None, sort=None, lang=None, page=1, page_size=20):
         "page": page,
         "page_size": page_size,
     }
+
+
+
+def distributions(dataset, base_api):
+    """The download links of the current data, one per format the structure allows."""
+    fields = public_fields(dataset)
+    url = f"{base_api}/datasets/{dataset.code}"
+    return [
+        {"format": fmt, "media_type": exporters.MEDIA_TYPES[fmt], "url": f"{url}/data.{fmt}"}
+        for fmt in FILE_FORMATS
+        if exporters.supports(fmt, fields)
+    ]
+
+
+def passport(dataset, lang=None, base_api=""):
+    """The public passport: visible fields only, with the download links."""
+    doc = datasets.passport(dataset, lang)
+    doc["fields"] = public_fields(dataset)
+    doc["distributions"] = distributions(dataset, base_api) if dataset.current_version else []
+    return doc
+
+
+STRUCTURE_FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
+
+
+def structure_file(dataset, fmt):
+    """(bytes, media type) of the visible structure as structure.json or structure.csv."""
+    from exporters.structure import render_structure
+
+    if fmt not in STRUCTURE_FORMATS:
+        raise NotFound(f"no structure format {fmt!r}: use structure.json or structure.csv")
+    data = render_structure(fmt, public_fields(dataset))
+    if not isinstance(data, bytes):
+        data = b"".join(part if isinstance(part, bytes) else part.encode() for part in data)
+    return data, STRUCTURE_FORMATS[fmt]

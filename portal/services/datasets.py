@@ -183,8 +183,12 @@ def _methodology(dataset):
     m = dataset.methodology
     if not m or not m.file_id:
         return None
-    return {"filename": m.filename, "content_type": m.content_type, "size": m.size,
-            "url": f"/api/v1/datasets/{dataset.id}/methodology"}
+    return {
+        "filename": m.filename,
+        "content_type": m.content_type,
+        "size": m.size,
+        "url": f"/api/v1/datasets/{dataset.id}/methodology",
+    }
 
 
 def ordered_fields(dataset, visible_only=False):

@@ -1,4 +1,4 @@
-"""Identity providers behind one seam: OneID (id.egov.uz) and a standard OpenID Connect provider.
+"""The identity provider seam, and its standard OpenID Connect implementation (OneID: oneid.py).
 
 A provider turns a sign-in into an identity dict:
 `{pin | subject, oneid_user_id, email, email_verified, name, phone, tins, access_token}`.
@@ -75,103 +75,6 @@ class Provider:
             )
             answer = f"HTTP {status}" if status else type(exc).__name__
             raise ProviderUnavailable(f"{self.title} did not answer usably ({answer})") from None
-
-
-def _refuse_unexpected_status(resp):
-    """A non-200 answer without an OAuth error body is the provider failing, not a token."""
-    if resp.status_code != 200:
-        try:
-            body = resp.json()
-        except ValueError:
-            body = None
-        if not (isinstance(body, dict) and "error" in body):
-            raise requests.HTTPError(f"HTTP {resp.status_code}", response=resp)
-    return resp
-
-
-def _truthy(value):
-    return value is True or str(value).strip().lower() in ("true", "1", "yes")
-
-
-class OneID(Provider):
-    """id.egov.uz: OAuth2 with its own grant types, all POSTed to the one endpoint."""
-
-    name = "oneid"
-    title = "OneID"
-
-    def __init__(self, url, client_id, client_secret, redirect_uri, scope):
-        self.url = url
-        self.client_id = client_id
-        self.client_secret = client_secret
-        self.redirect_uri = redirect_uri
-        self.scope = scope
-
-    def _session(self):
-        # OneID reads the client credentials from the form body, not from HTTP Basic.
-        session = OAuth2Session(
-            self.client_id,
-            self.client_secret,
-            token_endpoint_auth_method="client_secret_post",  # noqa: S106 - a method name
-            default_timeout=TIMEOUT,
-        )
-        session.register_compliance_hook("access_token_response", _refuse_unexpected_status)
-        return session
-
-    def authorize_url(self, state, nonce=None, code_verifier=None):
-        """OneID's login page; OneID knows neither nonce nor PKCE."""
-        url, _ = self._session().create_authorization_url(
-            self.url,
-            state=state,
-            response_type="one_code",
-            redirect_uri=self.redirect_uri,
-            scope=self.scope,
-        )
-        return url
-
-    def _grant(self, session, grant_type, **params):
-        return dict(self._call(session.fetch_token, self.url, grant_type=grant_type, **params))
-
-    def exchange(self, code, nonce=None, code_verifier=None):
-        """Trade the one-time code for an access token, then ask OneID who it belongs to."""
-        session = self._session()
-        token = self._grant(
-            session, "one_authorization_code", code=code, redirect_uri=self.redirect_uri
-        )
-        access_token = token.get("access_token")
-        if not access_token:
-            raise ProviderUnavailable("OneID answered without an access token")
-        person = self._grant(
-            session, "one_access_token_identify", access_token=access_token, scope=self.scope
-        )
-        if str(person.get("valid", "true")).lower() == "false":
-            raise BadRequest("OneID says the sign-in is no longer valid")
-        return oneid_identity(person, access_token)
-
-    def logout(self, access_token):
-        """POST one_log_out so the person is signed out of OneID too."""
-        session = self._session()
-        self._grant(session, "one_log_out", access_token=access_token, scope=self.scope)
-
-
-def oneid_identity(person, access_token):
-    """The identity dict of a OneID identify answer."""
-    pin = str(person.get("pin") or "").strip()
-    if not pin:
-        raise ProviderUnavailable("OneID answered without a PINFL")
-    legal = [le for le in person.get("legal_info") or [] if isinstance(le, dict)]
-    # The person's main legal entity decides the organization when several match.
-    legal.sort(key=lambda le: not _truthy(le.get("is_basic")))
-    parts = (person.get("sur_name"), person.get("first_name"), person.get("mid_name"))
-    return {
-        "pin": pin,
-        "oneid_user_id": str(person["user_id"]) if person.get("user_id") else None,
-        "email": (person.get("email") or "").strip().lower() or None,
-        "email_verified": True,
-        "name": person.get("full_name") or " ".join(p for p in parts if p),
-        "phone": person.get("mob_phone_no") or None,
-        "tins": [str(le["le_tin"]) for le in legal if le.get("le_tin")],
-        "access_token": access_token,
-    }
 
 
 class OpenIDConnect(Provider):
@@ -297,28 +200,3 @@ class OpenIDConnect(Provider):
         )
         if resp.status_code != 200:
             raise ProviderUnavailable(f"revocation answered HTTP {resp.status_code}")
-
-
-def from_settings(settings):
-    """The provider the settings choose (AUTH_PROVIDER: "oneid" or "oidc")."""
-    kind = settings.get("AUTH_PROVIDER", "oneid")
-    if kind == "oneid":
-        return OneID(
-            settings["ONEID_URL"],
-            settings["ONEID_CLIENT_ID"],
-            settings["ONEID_CLIENT_SECRET"],
-            settings["ONEID_REDIRECT_URI"],
-            settings["ONEID_SCOPE"],
-        )
-    if kind == "oidc":
-        redirect_uri = settings.get("OIDC_REDIRECT_URI") or (
-            settings["BASE_URL"].rstrip("/") + "/auth/callback"
-        )
-        return OpenIDConnect(
-            settings["OIDC_METADATA_URL"],
-            settings["OIDC_CLIENT_ID"],
-            settings["OIDC_CLIENT_SECRET"],
-            redirect_uri,
-            settings["OIDC_SCOPE"],
-        )
-    raise RuntimeError(f"AUTH_PROVIDER must be 'oneid' or 'oidc', not {kind!r}")

@@ -27,8 +27,9 @@ def issue_token(user, ref, base_url):
     """A new integration token for the dataset (older ones are revoked), with how to use it."""
     dataset = datasets.for_author(user, ref)
     tokens.revoke_dataset_tokens(dataset.id)
-    record, plaintext = tokens.issue(user, scope="dataset", dataset=dataset.id,
-                                     name=f"integration {dataset.code}")
+    record, plaintext = tokens.issue(
+        user, scope="dataset", dataset=dataset.id, name=f"integration {dataset.code}"
+    )
     fields = [f.to_dict() for f in datasets.ordered_fields(dataset)]
     return {
         "id": str(record.id),
@@ -78,10 +79,16 @@ def push(body, *, max_rows, max_errors, idempotency_key=None):
         raise BadRequest(f"dataset {dataset.code} has no structure yet")
     clean = validation.check_records(fields, records, max_errors)
     mode = body.get("mode", "append")
-    version = versions.publish(dataset, clean, source="push", by=str(user.id), mode=mode,
-                               fields=fields)
-    answer = {"success": True, "version": version["number"], "rows": version["rows"],
-              "added": version["added"], "id": str(dataset.id)}
+    version = versions.publish(
+        dataset, clean, source="push", by=str(user.id), mode=mode, fields=fields
+    )
+    answer = {
+        "success": True,
+        "version": version["number"],
+        "rows": version["rows"],
+        "added": version["added"],
+        "id": str(dataset.id),
+    }
     if key:
         IdempotencyRecord(key=key, status=200, body=answer).save()
     return 200, answer

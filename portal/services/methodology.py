@@ -12,10 +12,14 @@ from portal.services import datasets
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc (OLE2 compound file)
 ZIP_KINDS = {
-    "word/document.xml": ("docx", "application/vnd.openxmlformats-officedocument"
-                                  ".wordprocessingml.document"),
-    "xl/workbook.xml": ("xlsx", "application/vnd.openxmlformats-officedocument"
-                                ".spreadsheetml.sheet"),
+    "word/document.xml": (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xl/workbook.xml": (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 }
 
 
@@ -51,15 +55,25 @@ def store(user, ref, storage, max_bytes):
         raise BadRequest("the methodology file is empty")
     kind = sniff(data[:16], data)
     if kind is None:
-        raise BadRequest("the methodology file must be a pdf, doc, docx, odt or xlsx document "
-                         "(checked by its content)")
+        raise BadRequest(
+            "the methodology file must be a pdf, doc, docx, odt or xlsx document "
+            "(checked by its content)"
+        )
     ext, content_type = kind
     fs = gridfs.GridFS(get_db(), collection="methodology")
-    file_id = fs.put(data, filename=f"{dataset.code}-methodology.{ext}",
-                     content_type=content_type, dataset=str(dataset.id))
+    file_id = fs.put(
+        data,
+        filename=f"{dataset.code}-methodology.{ext}",
+        content_type=content_type,
+        dataset=str(dataset.id),
+    )
     old = dataset.methodology.file_id if dataset.methodology else None
-    dataset.methodology = Methodology(file_id=file_id, filename=f"{dataset.code}-methodology.{ext}",
-                                      content_type=content_type, size=len(data))
+    dataset.methodology = Methodology(
+        file_id=file_id,
+        filename=f"{dataset.code}-methodology.{ext}",
+        content_type=content_type,
+        size=len(data),
+    )
     dataset.save()
     if old:
         fs.delete(old)

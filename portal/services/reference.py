@@ -51,7 +51,10 @@ def list_organizations(page=1, page_size=100):
     """Organizations with their dataset counts."""
     counts = _count_by("organization")
     return page_of(
-        Organization.objects.order_by("code"), page, page_size, lambda o: organization_dict(o, counts)
+        Organization.objects.order_by("code"),
+        page,
+        page_size,
+        lambda o: organization_dict(o, counts),
     )
 
 

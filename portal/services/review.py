@@ -58,8 +58,7 @@ def notifications(user, page, page_size, unread_only=False):
     qs = _mine(user)
     unread = qs.filter(read_by__ne=user.id)
     shown = unread if unread_only else qs
-    result = page_of(shown.order_by("-created_at"), page, page_size,
-                     lambda n: notice_dict(n, user))
+    result = page_of(shown.order_by("-created_at"), page, page_size, lambda n: notice_dict(n, user))
     result["unread"] = unread.count()
     return result
 
@@ -96,5 +95,6 @@ def _desk_row(dataset):
         "updated_at": dataset.data_updated_at or dataset.updated_at,
         "active": dataset.active,
         "rejection": list(dataset.rejection.reasons)
-        if dataset.rejection and dataset.status == "rejected" else None,
+        if dataset.rejection and dataset.status == "rejected"
+        else None,
     }

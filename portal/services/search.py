@@ -157,8 +157,11 @@ def _count_facets(docs):
     """Facet counts over candidates already in memory."""
     counts = {name: {} for name in _empty_facets()}
     for doc in docs:
-        for name, key in (("organization", "organization"), ("sector", "sector"),
-                          ("update_frequency", "update_frequency")):
+        for name, key in (
+            ("organization", "organization"),
+            ("sector", "sector"),
+            ("update_frequency", "update_frequency"),
+        ):
             value = doc.get(key)
             counts[name][value] = counts[name].get(value, 0) + 1
         for word in set(doc.get("keywords") or ()):
@@ -170,8 +173,12 @@ def _aggregate_facets(query):
     """Facet counts computed by the server (a listing without text touches every dataset)."""
     col = Dataset._get_collection()
     out = {}
-    for name, key in (("organization", "organization"), ("sector", "sector"),
-                      ("update_frequency", "update_frequency"), ("keyword", "keywords")):
+    for name, key in (
+        ("organization", "organization"),
+        ("sector", "sector"),
+        ("update_frequency", "update_frequency"),
+        ("keyword", "keywords"),
+    ):
         pipeline = [{"$match": query}]
         if name == "keyword":
             pipeline.append({"$unwind": "$keywords"})

@@ -10,6 +10,7 @@ from mongoengine import NotUniqueError
 from portal.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from portal.db.models import Organization, User, utcnow
 from portal.services import identity
+from portal.services.oneid import OneID
 
 log = logging.getLogger("portal.auth")
 
@@ -33,9 +34,34 @@ def safe_next(target):
     return target
 
 
+def provider_for(settings):
+    """The provider the settings choose (AUTH_PROVIDER: "oneid" or "oidc")."""
+    kind = settings.get("AUTH_PROVIDER", "oneid")
+    if kind == "oneid":
+        return OneID(
+            settings["ONEID_URL"],
+            settings["ONEID_CLIENT_ID"],
+            settings["ONEID_CLIENT_SECRET"],
+            settings["ONEID_REDIRECT_URI"],
+            settings["ONEID_SCOPE"],
+        )
+    if kind == "oidc":
+        redirect_uri = settings.get("OIDC_REDIRECT_URI") or (
+            settings["BASE_URL"].rstrip("/") + "/auth/callback"
+        )
+        return identity.OpenIDConnect(
+            settings["OIDC_METADATA_URL"],
+            settings["OIDC_CLIENT_ID"],
+            settings["OIDC_CLIENT_SECRET"],
+            redirect_uri,
+            settings["OIDC_SCOPE"],
+        )
+    raise RuntimeError(f"AUTH_PROVIDER must be 'oneid' or 'oidc', not {kind!r}")
+
+
 def start(settings, next_path=None):
     """Where to send the browser, and what the session must keep until the callback."""
-    provider = identity.from_settings(settings)
+    provider = provider_for(settings)
     pending = {
         "provider": provider.name,
         "state": secrets.token_urlsafe(32),
@@ -66,7 +92,7 @@ def finish(settings, pending, code=None, state=None, error=None):
         raise BadRequest(f"the identity provider did not sign you in: {str(error)[:100]}")
     if not code:
         raise BadRequest("the sign-in answer has no code")
-    provider = identity.from_settings(settings)
+    provider = provider_for(settings)
     if pending.get("provider") != provider.name:
         raise BadRequest("the sign-in was started with another provider: start again")
     person = provider.exchange(
@@ -142,7 +168,7 @@ def sign_out(settings, provider_name, access_token):
     """End the provider's session; a failure there is logged, never raised."""
     if not access_token:
         return
-    provider = identity.from_settings(settings)
+    provider = provider_for(settings)
     if provider.name != provider_name:
         return
     try:

@@ -20,26 +20,31 @@ def _field(dataset, name):
 def _check_directory(field_type, directory):
     if field_type == "directory":
         if not directory:
-            raise InvalidData("the field is invalid", {"directory": "a directory field names "
-                                                                    "a directory"})
+            raise InvalidData(
+                "the field is invalid", {"directory": "a directory field names a directory"}
+            )
         if not Directory.objects(code=directory).first():
             raise InvalidData("the field is invalid", {"directory": f"no directory {directory!r}"})
     elif directory:
-        raise InvalidData("the field is invalid",
-                          {"directory": "only a directory field names a directory"})
+        raise InvalidData(
+            "the field is invalid", {"directory": "only a directory field names a directory"}
+        )
 
 
 def add_field(user, ref, data):
     """Add a field; a dataset with data may gain columns only when it is fillable."""
     dataset = datasets.for_author(user, ref)
     if _has_data(dataset) and dataset.kind != "fillable":
-        raise Conflict("an editable dataset keeps its columns once it has data; "
-                       "captions, visibility and order may still change")
+        raise Conflict(
+            "an editable dataset keeps its columns once it has data; "
+            "captions, visibility and order may still change"
+        )
     taken = {f.name for f in dataset.fields}
     name = data.get("name") or make_identifier(data["caption"]["uzbText"], taken)
     if not is_identifier(name):
-        raise InvalidData("the field is invalid",
-                          {"name": "letters, digits and '_' only, up to 64 characters"})
+        raise InvalidData(
+            "the field is invalid", {"name": "letters, digits and '_' only, up to 64 characters"}
+        )
     if name in taken:
         raise Conflict(f"dataset {dataset.code} has a field {name!r} already")
     _check_directory(data["type"], data.get("directory"))
@@ -60,8 +65,9 @@ def add_field(user, ref, data):
     dataset.save()
     if _has_data(dataset):
         # The new column (empty in the old rows) changes the data: a new version.
-        versions.publish_structure(dataset, by=str(user.id),
-                                   fields=[f.to_dict() for f in dataset.fields])
+        versions.publish_structure(
+            dataset, by=str(user.id), fields=[f.to_dict() for f in dataset.fields]
+        )
     return _field(dataset, name).to_dict()
 
 
@@ -70,8 +76,10 @@ def update_field(user, ref, name, data):
     dataset = datasets.for_author(user, ref)
     field = _field(dataset, name)
     if {"type", "directory"} & data.keys() and _has_data(dataset):
-        changed = data.get("type", field.type) != field.type or data.get(
-            "directory", field.directory) != field.directory
+        changed = (
+            data.get("type", field.type) != field.type
+            or data.get("directory", field.directory) != field.directory
+        )
         if changed:
             raise Conflict("a field's type cannot change once the dataset has data")
     if "type" in data or "directory" in data:
@@ -88,8 +96,10 @@ def delete_field(user, ref, name):
     dataset = datasets.for_author(user, ref)
     field = _field(dataset, name)
     if _has_data(dataset):
-        raise Conflict("a dataset with data keeps its columns (hide the field instead); "
-                       "removing it would lose data")
+        raise Conflict(
+            "a dataset with data keeps its columns (hide the field instead); "
+            "removing it would lose data"
+        )
     dataset.fields.remove(field)
     dataset.updated_at = utcnow()
     dataset.save()

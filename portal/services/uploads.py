@@ -36,8 +36,9 @@ def ingest(user, ref, stream, filename, limits, *, dry_run=False, progress=None)
     mapping, header_error = resolve_header(fields, table.header, table.column_map)
     if header_error:
         raise InvalidData(header_error["message"], [header_error])
-    checked = validation.Checked(fields, mapping, table.header, table.rows, limits.max_errors,
-                                 progress=progress)
+    checked = validation.Checked(
+        fields, mapping, table.header, table.rows, limits.max_errors, progress=progress
+    )
     if dry_run:
         for _ in checked.rows():
             pass
@@ -51,8 +52,13 @@ def ingest(user, ref, stream, filename, limits, *, dry_run=False, progress=None)
         fields=fields,
         on_progress=progress.written if progress else None,
     )
-    return {"version": record["number"], "rows": record["rows"], "added": record["added"],
-            "removed": record["removed"], "dry_run": False}
+    return {
+        "version": record["number"],
+        "rows": record["rows"],
+        "added": record["added"],
+        "removed": record["removed"],
+        "dry_run": False,
+    }
 
 
 def file_size(storage):
@@ -92,11 +98,17 @@ def start_job(user, ref, storage, limits, *, dry_run=False):
     fd, path = tempfile.mkstemp(prefix="ochiq-upload-")
     with os.fdopen(fd, "wb") as out:
         storage.save(out)
-    job = Job(dataset=dataset.id, user=user.id, status="queued",
-              progress={"read": 0, "validated": 0, "written": 0}).save()
-    thread = threading.Thread(target=_run_job, args=(job, user, str(dataset.id), path,
-                                                     storage.filename, limits, dry_run),
-                              daemon=True)
+    job = Job(
+        dataset=dataset.id,
+        user=user.id,
+        status="queued",
+        progress={"read": 0, "validated": 0, "written": 0},
+    ).save()
+    thread = threading.Thread(
+        target=_run_job,
+        args=(job, user, str(dataset.id), path, storage.filename, limits, dry_run),
+        daemon=True,
+    )
     thread.start()
     return job
 
@@ -106,19 +118,26 @@ def _run_job(job, user, ref, path, filename, limits, dry_run):
     Job.objects(id=job.id).update_one(set__status="running")
     try:
         with open(path, "rb") as stream:
-            result = ingest(user, ref, stream, filename, limits, dry_run=dry_run,
-                            progress=progress)
-        Job.objects(id=job.id).update_one(set__status="done", set__result=result,
-                                          set__progress=progress.counts,
-                                          set__finished_at=utcnow())
+            result = ingest(user, ref, stream, filename, limits, dry_run=dry_run, progress=progress)
+        Job.objects(id=job.id).update_one(
+            set__status="done",
+            set__result=result,
+            set__progress=progress.counts,
+            set__finished_at=utcnow(),
+        )
     except Exception as exc:  # noqa: BLE001 - the job records every failure for its caller
-        error = {"code": getattr(exc, "status", 500),
-                 "message": getattr(exc, "message", "internal error")}
+        error = {
+            "code": getattr(exc, "status", 500),
+            "message": getattr(exc, "message", "internal error"),
+        }
         if getattr(exc, "errors", None) is not None:
             error["errors"] = exc.errors
-        Job.objects(id=job.id).update_one(set__status="failed", set__error=error,
-                                          set__progress=progress.counts,
-                                          set__finished_at=utcnow())
+        Job.objects(id=job.id).update_one(
+            set__status="failed",
+            set__error=error,
+            set__progress=progress.counts,
+            set__finished_at=utcnow(),
+        )
     finally:
         os.unlink(path)
 

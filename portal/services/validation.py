@@ -28,8 +28,14 @@ class Checked:
         self.progress = progress
 
     def _validate(self, chunk):
-        return validate_rows(self.fields, self.mapping, chunk, self.directories,
-                             max_errors=self.max_errors, header=self.header)
+        return validate_rows(
+            self.fields,
+            self.mapping,
+            chunk,
+            self.directories,
+            max_errors=self.max_errors,
+            header=self.header,
+        )
 
     def rows(self, raise_at_end=False):
         """Yield clean rows while the file is valid; then keep counting errors to the end."""
@@ -42,7 +48,7 @@ class Checked:
             self.valid += len(clean)
             self.errors_total += stats["errors_total"]
             room = self.max_errors - len(self.errors)
-            self.errors.extend(errors[:max(room, 0)])
+            self.errors.extend(errors[: max(room, 0)])
             if self.progress:
                 self.progress.validated(self.read, self.valid)
             if not self.errors_total:

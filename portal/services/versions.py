@@ -51,8 +51,9 @@ class Lock:
     def beat(self, *_):
         now = utcnow()
         if now - self._last > timedelta(seconds=2):
-            _col().update_one({"_id": self.dataset_id, "lock.id": self.id},
-                              {"$set": {"lock.at": now}})
+            _col().update_one(
+                {"_id": self.dataset_id, "lock.id": self.id}, {"$set": {"lock.at": now}}
+            )
             self._last = now
 
 
@@ -114,8 +115,17 @@ def _swap(dataset, lock, number, stats, source, by, fields):
     if result.modified_count != 1:
         row_store.discard_unpublished(dataset.id, lock.current)
         raise Conflict(f"dataset {dataset.code} changed while this version was written")
-    log.info("version published", extra={"fields": {"dataset": dataset.code, "version": number,
-                                                    "rows": stats["rows"], "source": source}})
+    log.info(
+        "version published",
+        extra={
+            "fields": {
+                "dataset": dataset.code,
+                "version": number,
+                "rows": stats["rows"],
+                "source": source,
+            }
+        },
+    )
     dataset.reload()
     return record
 

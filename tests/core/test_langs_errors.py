@@ -66,7 +66,12 @@ def test_invalid_data_carries_errors():
     row_errors = [{"row": 7, "column": "2012Y", "value": "abc", "message": "not a number: 'abc'"}]
     exc = errors.InvalidData("1 cell does not match the structure", row_errors)
     assert exc.errors == row_errors
-    assert exc.to_dict() == {"status": 422, "message": exc.message, "errors": row_errors}
+    assert exc.to_dict() == {
+        "code": 422,
+        "status": "Unprocessable Entity",
+        "message": exc.message,
+        "errors": row_errors,
+    }
     assert errors.InvalidData("bad", {"email": "not an e-mail address: 'x'"}).errors == {
         "email": "not an e-mail address: 'x'"
     }

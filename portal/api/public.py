@@ -1,0 +1,181 @@
+"""The public read side: search, passports, structure, rows, versions, downloads, catalog."""
+
+from flask import Response, current_app, request
+from flask_smorest import Blueprint
+
+from portal.api.context import current_user
+from portal.core.errors import BadRequest, Forbidden, NotFound
+from portal.core.langs import parse_lang
+from portal.services import browse, catalog, datasets, downloads, search
+from schemas.common import PageArgs
+from schemas.public import (
+    CatalogArgs,
+    LangArgs,
+    PublicPassport,
+    RowsArgs,
+    SearchArgs,
+    SearchPage,
+    StructureOut,
+    VersionDetail,
+    VersionList,
+)
+from schemas.public import RowsPage as RowsPageOut
+
+blp = Blueprint("public", __name__, url_prefix="/api/v1", description="Public data (no sign-in)")
+catalog_blp = Blueprint("catalog", __name__, description="DCAT-AP catalog of public datasets")
+
+FILE_DOC = {"responses": {"200": {"description": "the file, streamed"},
+                          "304": {"description": "the client holds this file (If-None-Match)"}}}
+
+
+def _reader():
+    """The caller of a read; an integration token reads as the public does."""
+    try:
+        return current_user()
+    except Forbidden:
+        return None
+
+
+def _dataset(ds):
+    return datasets.visible(_reader(), ds)
+
+
+def _lang(args):
+    try:
+        return parse_lang(args.get("lang"))
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def _base():
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+@blp.get("/datasets")
+@blp.arguments(SearchArgs, location="query", unknown=None)
+@blp.response(200, SearchPage)
+def list_datasets(args):
+    """Search and list public datasets, with facet counts"""
+    filters = {k: args[k] for k in ("organization", "sector", "keyword", "update_frequency")}
+    found = search.search(
+        args["q"],
+        filters=filters,
+        sort=args["sort"],
+        skip=(args["page"] - 1) * args["page_size"],
+        limit=args["page_size"],
+    )
+    lang = _lang(args)
+    return {
+        "items": [search.summary(d, lang) for d in found["items"]],
+        "total": found["total"],
+        "page": args["page"],
+        "page_size": args["page_size"],
+        "facets": found["facets"],
+    }
+
+
+@blp.get("/datasets/<ds>")
+@blp.arguments(LangArgs, location="query", unknown=None)
+@blp.response(200, PublicPassport)
+def get_dataset(args, ds):
+    """The passport of a dataset, with its download links (counts a view)"""
+    dataset = _dataset(ds)
+    datasets.count_view(dataset)
+    dataset.views += 1
+    return browse.passport(dataset, _lang(args), f"{_base()}/api/v1")
+
+
+@blp.get("/datasets/<ds>/structure")
+@blp.response(200, StructureOut)
+def get_structure(ds):
+    """The visible fields of the current version"""
+    return browse.structure(_dataset(ds))
+
+
+@blp.get("/datasets/<ds>/structure.<fmt>")
+@blp.doc(**FILE_DOC)
+def get_structure_file(ds, fmt):
+    """The visible fields as a file: structure.json or structure.csv"""
+    dataset = _dataset(ds)
+    data, media_type = browse.structure_file(dataset, fmt)
+    return Response(data, content_type=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{dataset.code}-structure.{fmt}"'})
+
+
+@blp.get("/datasets/<ds>/rows")
+@blp.arguments(RowsArgs, location="query", unknown=None)
+@blp.response(200, RowsPageOut)
+def get_rows(args, ds):
+    """Current rows, paged; filter with ?<field>=, ?<field>__gte=, ?<field>__lte=, sort=[-]<field>"""
+    known = ("page", "page_size", "sort", "lang")
+    filters = {k: v for k, v in args.items() if k not in known}
+    return browse.rows(
+        _dataset(ds),
+        filters=filters,
+        sort=args["sort"],
+        lang=_lang(args),
+        page=args["page"],
+        page_size=args["page_size"],
+    )
+
+
+@blp.get("/datasets/<ds>/versions")
+@blp.arguments(PageArgs, location="query", unknown=None)
+@blp.response(200, VersionList)
+def list_versions(args, ds):
+    """Version history, newest first: time, source, row count, added, removed, checksum"""
+    return browse.history(_dataset(ds), args["page"], args["page_size"])
+
+
+@blp.get("/datasets/<ds>/versions/<int:number>")
+@blp.response(200, VersionDetail)
+def get_version(ds, number):
+    """One version record with the fields it shows"""
+    return browse.version_detail(_dataset(ds), number)
+
+
+def _download(ds, fmt, number, args):
+    dataset = _dataset(ds)
+    stored = downloads.prepare(dataset, fmt, number=number, lang=args.get("lang"),
+                               base_url=f"{_base()}/api/v1")
+    return downloads.response(
+        stored,
+        if_none_match=request.headers.get("If-None-Match"),
+        cache_control=downloads.cache_control(dataset, explicit_version=number is not None),
+        on_send=None if request.method == "HEAD" else lambda: downloads.count(dataset, fmt),
+    )
+
+
+@blp.get("/datasets/<ds>/data.<fmt>")
+@blp.arguments(LangArgs, location="query", unknown=None)
+@blp.doc(**FILE_DOC)
+def download_current(args, ds, fmt):
+    """The current data as csv, json, xml, xlsx, rdf, ttl, jsonld or geojson; ?lang= picks one"""
+    return _download(ds, fmt, None, args)
+
+
+@blp.get("/datasets/<ds>/versions/<int:number>/data.<fmt>")
+@blp.arguments(LangArgs, location="query", unknown=None)
+@blp.doc(**FILE_DOC)
+def download_version(args, ds, number, fmt):
+    """A version's data, byte-for-byte the same on every download"""
+    return _download(ds, fmt, number, args)
+
+
+@blp.get("/datasets/<ds>/datapackage.json")
+@blp.doc(**FILE_DOC)
+def datapackage(ds):
+    """A Frictionless Data Package descriptor pointing at the current CSV"""
+    data = browse.datapackage(_dataset(ds), f"{_base()}/api/v1")
+    return Response(data, content_type="application/json")
+
+
+@catalog_blp.get("/catalog.<ext>")
+@catalog_blp.arguments(CatalogArgs, location="query", unknown=None)
+@catalog_blp.doc(**FILE_DOC)
+def get_catalog(args, ext):
+    """The DCAT-AP catalog (ext: ttl, jsonld, rdf), 100 datasets a page with hydra links"""
+    if ext not in catalog.SYNTAXES:
+        raise NotFound(f"no catalog format {ext!r}: use catalog.ttl, catalog.jsonld or catalog.rdf")
+    data, media_type = catalog.render(args["page"], _base(), ext)
+    return Response(data, content_type=media_type)

@@ -1,0 +1,220 @@
+"""Downloads: each file is built once into GridFS and streamed from there ever after.
+
+A version never changes, so the file of (dataset, version, format, language, fields shown) never
+changes either. The fields are part of the key through a hash, so a caption or visibility change
+makes a new file while the old one stays as it was. The first request writes the exporter's
+chunks straight into a GridFS upload stream (memory stays constant whatever the size); the file
+document appears only when the upload closes, so a reader never sees half a file. Should two
+requests build the same file at once, the first file closed is the one kept and served.
+"""
+
+import hashlib
+import time
+from typing import NamedTuple
+
+import orjson
+from gridfs import GridFSBucket
+from pymongo.errors import DuplicateKeyError
+from werkzeug.http import parse_etags
+from werkzeug.wrappers import Response
+
+import exporters
+from portal.core.errors import BadRequest, NotFound
+from portal.core.langs import LANG_SHORT, parse_lang
+from portal.db import rows as row_store
+from portal.db.connection import get_db
+from portal.db.models import Dataset, Organization, utcnow
+from portal.services import browse, versions
+
+BUCKET = "exports"
+FILE_FORMATS = browse.FILE_FORMATS
+VERSION_MAX_AGE = 86400
+BUILD_WAIT = 60  # seconds a request waits for another request's build of the same file
+BUILD_STALE = 600  # a build claim older than this was a crash
+
+
+class Download(NamedTuple):
+    file_id: object
+    etag: str
+    length: int
+    media_type: str
+    filename: str
+
+
+def _lang_key(lang):
+    try:
+        return parse_lang(lang)
+    except ValueError as exc:
+        raise BadRequest(str(exc)) from None
+
+
+def check_format(dataset, fmt, fields):
+    """NotFound for a format the portal does not offer for this structure."""
+    if fmt not in FILE_FORMATS:
+        raise NotFound(f"no download format {fmt!r}: use one of {', '.join(FILE_FORMATS)}")
+    if not exporters.supports(fmt, fields):
+        raise NotFound(
+            f"GeoJSON is offered only for data with a location or polygon field; "
+            f"dataset {dataset.code} has none"
+        )
+
+
+def fields_hash(fields):
+    """A short stable hash of the fields a file shows (names, types, captions, order)."""
+    data = orjson.dumps(fields, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def cache_key(dataset, number, fmt, lang_key, fields):
+    return f"{dataset.id}:{number}:{fmt}:{lang_key or 'all'}:{fields_hash(fields)}"
+
+
+def export_meta(dataset, number, base_url):
+    """The passport values a file carries; the version's own time stands for `modified`."""
+    record = versions.get(dataset, number)
+    org = Organization.objects(code=dataset.organization).first()
+    return {
+        "id": str(dataset.id),
+        "code": dataset.code,
+        "version": number,
+        "title": dataset.title.to_dict() if dataset.title else {},
+        "description": dataset.description.to_dict() if dataset.description else {},
+        "keywords": list(dataset.keywords),
+        "updated_at": record.created_at,
+        "organization": {"code": dataset.organization, "name": org.name.to_dict() if org else {}},
+        "base_url": base_url,
+    }
+
+
+def prepare(dataset, fmt, *, number=None, lang=None, base_url=""):
+    """The stored file of a version in a format, built first if it is not there yet."""
+    number = number or dataset.current_version
+    if number < 1:
+        raise NotFound(f"dataset {dataset.code} has no data yet")
+    versions.get(dataset, number)
+    fields = browse.public_fields(dataset, number)
+    check_format(dataset, fmt, fields)
+    lang_key = _lang_key(lang)
+    key = cache_key(dataset, number, fmt, lang_key, fields)
+    doc = _find(key) or _build_once(dataset, number, fmt, lang_key, fields, key, base_url)
+    suffix = f"-{LANG_SHORT[lang_key]}" if lang_key else ""
+    return Download(
+        file_id=doc["_id"],
+        etag=doc["sha256"],
+        length=doc["length"],
+        media_type=exporters.MEDIA_TYPES[fmt],
+        filename=f"{dataset.code}-v{number}{suffix}.{fmt}",
+    )
+
+
+def _files():
+    return get_db()[f"{BUCKET}.files"]
+
+
+def _find(key):
+    return _files().find_one({"metadata.key": key}, sort=[("uploadDate", 1), ("_id", 1)])
+
+
+def ensure_indexes():
+    """The lookup index of stored files (idempotent)."""
+    _files().create_index("metadata.key")
+    _files().create_index("metadata.dataset")
+
+
+def _build_once(dataset, number, fmt, lang_key, fields, key, base_url):
+    """Build unless another request is building the same file; then wait for its result."""
+    claims = get_db()["export_builds"]
+    now = utcnow()
+    try:
+        claims.insert_one({"_id": key, "at": now})
+    except DuplicateKeyError:
+        claim = claims.find_one({"_id": key})
+        if claim and (now - claim["at"]).total_seconds() < BUILD_STALE:
+            deadline = time.monotonic() + BUILD_WAIT
+            while time.monotonic() < deadline:
+                time.sleep(0.2)
+                doc = _find(key)
+                if doc:
+                    return doc
+        claims.replace_one({"_id": key}, {"_id": key, "at": now}, upsert=True)
+    try:
+        return _build(dataset, number, fmt, lang_key, fields, key, base_url)
+    finally:
+        claims.delete_one({"_id": key})
+
+
+def _build(dataset, number, fmt, lang_key, fields, key, base_url):
+    ensure_indexes()
+    bucket = GridFSBucket(get_db(), bucket_name=BUCKET)
+    meta = export_meta(dataset, number, base_url)
+    metadata = {
+        "key": key,
+        "dataset": str(dataset.id),
+        "version": number,
+        "format": fmt,
+        "lang": lang_key,
+        "fields": fields_hash(fields),
+    }
+    upload = bucket.open_upload_stream(f"{dataset.code}-v{number}.{fmt}", metadata=metadata)
+    digest = hashlib.sha256()
+    try:
+        rows = row_store.iter_rows(dataset.id, number)
+        for chunk in exporters.render(fmt, meta, fields, rows, lang_key):
+            upload.write(chunk)
+            digest.update(chunk)
+        upload.sha256 = digest.hexdigest()  # written into the file document on close
+        upload.close()
+    except BaseException:
+        upload.abort()
+        raise
+    kept = _find(key)
+    if kept["_id"] != upload._id:
+        bucket.delete(upload._id)  # a concurrent build of the same file closed first
+    return kept
+
+
+def count(dataset, fmt):
+    """Count one download, per dataset and per format, in one update."""
+    Dataset._get_collection().update_one(
+        {"_id": dataset.id}, {"$inc": {"downloads": 1, f"downloads_by_format.{fmt}": 1}}
+    )
+
+
+def response(download, *, if_none_match=None, cache_control="no-cache", on_send=None):
+    """A streaming response of a stored file (304 when the client holds the same one)."""
+    etag = download.etag
+    headers = {
+        "ETag": f'"{etag}"',
+        "Cache-Control": cache_control,
+        "Content-Disposition": f'attachment; filename="{download.filename}"',
+    }
+    if if_none_match and parse_etags(if_none_match).contains_weak(etag):
+        return Response(status=304, headers=headers)
+    if on_send:
+        on_send()
+    stream = GridFSBucket(get_db(), bucket_name=BUCKET).open_download_stream(download.file_id)
+
+    def chunks():
+        try:
+            yield from stream
+        finally:
+            stream.close()
+
+    headers["Content-Length"] = str(download.length)
+    return Response(
+        chunks(), headers=headers, content_type=download.media_type, direct_passthrough=True
+    )
+
+
+def cache_control(dataset, explicit_version):
+    """Explicit versions are cached by anyone for a day; the current data is revalidated."""
+    if not dataset.is_public:
+        return "private, no-cache"
+    return f"public, max-age={VERSION_MAX_AGE}" if explicit_version else "public, no-cache"
+
+
+def drop(dataset_id):
+    """Remove every stored file of a dataset."""
+    bucket = GridFSBucket(get_db(), bucket_name=BUCKET)
+    for doc in _files().find({"metadata.dataset": str(dataset_id)}, {"_id": 1}):
+        bucket.delete(doc["_id"])
