@@ -45,6 +45,7 @@ class Config:
     OIDC_CLIENT_ID = ""
     OIDC_CLIENT_SECRET = ""
     OIDC_SCOPE = "openid email profile"
+    OIDC_REDIRECT_URI = ""  # empty: BASE_URL + /auth/callback
     DEV_LOGIN = True  # a development sign-in as a demo user; impossible in production
     LOAD_DEMO = True
     # API docs

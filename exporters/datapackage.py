@@ -114,7 +114,7 @@ def descriptor(meta, fields, lang, formats=OTHER_FORMATS):
             }
         )
     package = {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": name,
         "id": meta.get("id") or code,
         "title": _in_lang(meta.get("title"), lang),

@@ -272,3 +272,56 @@ def test_editable_keeps_columns_fillable_gains_them(client, operator, author, li
     assert dataset.current_version == 2
     assert dataset.versions[-1].source == "structure"
     assert [r.get("2024Y") for r in stored(libraries["id"])] == [None, None]
+
+
+@pytest.mark.wire
+def test_large_file_runs_as_job(app, client, author, libraries):
+    import time
+
+    app.config["UPLOAD_JOB_THRESHOLD"] = 1000
+    header = headers_of(client, author, libraries)
+    many = [
+        [f"n{i}", "", "", "", "1726", f"street {i}", "01.01.2020", i, "", ""] for i in range(3000)
+    ]
+    resp = upload(client, author, libraries["id"], xlsx_bytes(header, many))
+    assert resp.status_code == 202, resp.json
+    url = resp.json["url"]
+    assert resp.headers["Location"].endswith(url)
+    for _ in range(300):
+        job = client.get(url, headers=author.headers).json
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["status"] == "done", job
+    assert job["result"]["version"] == 1 and job["result"]["rows"] == 3000
+    assert job["progress"]["read"] == 3000 and job["progress"]["written"] == 3000
+    assert len(stored(libraries["id"])) == 3000
+    # someone else cannot watch the job
+    from tests.conftest import make_caller
+
+    stranger = make_caller("s@ssv.uz", ["author"], "4-019")
+    assert client.get(url, headers=stranger.headers).status_code == 404
+
+
+def test_failing_job_reports_row_errors(app, client, author, libraries):
+    import time
+
+    app.config["UPLOAD_JOB_THRESHOLD"] = 1000
+    header = headers_of(client, author, libraries)
+    many = [
+        [f"n{i}", "", "", "", "1726", "", "01.01.2020", "x" if i == 2500 else i, "", ""]
+        for i in range(3000)
+    ]
+    resp = upload(client, author, libraries["id"], xlsx_bytes(header, many))
+    assert resp.status_code == 202
+    for _ in range(300):
+        job = client.get(resp.json["url"], headers=author.headers).json
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["status"] == "failed"
+    assert job["error"]["code"] == 422
+    assert job["error"]["errors"][0]["row"] == 2502
+    from portal.db.models import Dataset
+
+    assert Dataset.objects(id=libraries["id"]).first().current_version == 0

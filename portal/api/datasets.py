@@ -2,7 +2,7 @@
 
 import io
 
-from flask import current_app, request, send_file, url_for
+from flask import current_app, jsonify, request, send_file, url_for
 from flask_smorest import Blueprint
 
 from portal.api.context import current_user
@@ -133,7 +133,11 @@ def upload(args, files, ds):
         job = uploads.start_job(user, ds, storage, limits, dry_run=args["dry_run"])
         doc = uploads.job_dict(job)
         doc["url"] = url_for("datasets.get_job", job_id=doc["id"])
-        return doc, 202, {"Location": doc["url"]}
+        # A Response passes through the 201 schema untouched.
+        resp = jsonify(JobOut().dump(doc))
+        resp.status_code = 202
+        resp.headers["Location"] = doc["url"]
+        return resp
     result = uploads.ingest(
         user, ds, storage.stream, storage.filename, limits, dry_run=args["dry_run"]
     )

@@ -82,7 +82,7 @@ def get_dataset(args, ds):
     dataset = _dataset(ds)
     datasets.count_view(dataset)
     dataset.views += 1
-    return browse.passport(dataset, _lang(args), f"{_base()}/api/v1")
+    return browse.passport(dataset, _lang(args), _base())
 
 
 @blp.get("/datasets/<ds>/structure")
@@ -137,7 +137,7 @@ def get_version(ds, number):
 def _download(ds, fmt, number, args):
     dataset = _dataset(ds)
     stored = downloads.prepare(dataset, fmt, number=number, lang=args.get("lang"),
-                               base_url=f"{_base()}/api/v1")
+                               base_url=_base())
     return downloads.response(
         stored,
         if_none_match=request.headers.get("If-None-Match"),
@@ -163,10 +163,11 @@ def download_version(args, ds, number, fmt):
 
 
 @blp.get("/datasets/<ds>/datapackage.json")
+@blp.arguments(LangArgs, location="query", unknown=None)
 @blp.doc(**FILE_DOC)
-def datapackage(ds):
-    """A Frictionless Data Package descriptor pointing at the current CSV"""
-    data = browse.datapackage(_dataset(ds), f"{_base()}/api/v1")
+def datapackage(args, ds):
+    """A Frictionless Data Package descriptor of the current data, linking every download"""
+    data = browse.datapackage(_dataset(ds), _base(), _lang(args))
     return Response(data, content_type="application/json")
 
 

@@ -100,7 +100,7 @@ def get_by_id():
     """One passport with its table fields: id is the structId (or the code)."""
     dataset = datasets.visible(_reader(), request.args.get("id", ""))
     datasets.count_view(dataset)
-    base = current_app.config["BASE_URL"].rstrip("/") + "/api/v1"
+    base = current_app.config["BASE_URL"].rstrip("/")
     doc = {k: _iso(v) for k, v in browse.passport(dataset, None, base).items()}
     doc.update(_items([dataset])[0])
     if doc.get("rejection"):
@@ -128,7 +128,7 @@ def get_by_file():
     fmt = FILE_TYPES[file_type]
     dataset = datasets.visible(_reader(), request.args.get("id", ""))
     lang = request.args.get("lang", "").strip() or DEFAULT_LANG
-    base = current_app.config["BASE_URL"].rstrip("/") + "/api/v1"
+    base = current_app.config["BASE_URL"].rstrip("/")
     stored = downloads.prepare(dataset, fmt, lang=lang, base_url=base)
     return downloads.response(
         stored,

@@ -1,13 +1,15 @@
 """What the public reads of a dataset: its visible structure, rows and version history."""
 
 import exporters
+from exporters import structure as structure_export
 from portal.core.errors import BadRequest, NotFound
 from portal.core.fields import FIELD_TYPES
 from portal.core.langs import LANG_KEYS
 from portal.db import rows as row_store
+from portal.db.models import Organization
 from portal.services import datasets, versions
 
-FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "geojson")
+FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson")
 RANGE_TYPES = ("number", "date")
 RANGES = {"gte": "$gte", "lte": "$lte"}
 
@@ -141,10 +143,10 @@ def rows(dataset, *, filters=None, sort=None, lang=None, page=1, page_size=20):
 
 
 
-def distributions(dataset, base_api):
+def distributions(dataset, base_url):
     """The download links of the current data, one per format the structure allows."""
     fields = public_fields(dataset)
-    url = f"{base_api}/datasets/{dataset.code}"
+    url = f"{base_url}/api/v1/datasets/{dataset.code}"
     return [
         {"format": fmt, "media_type": exporters.MEDIA_TYPES[fmt], "url": f"{url}/data.{fmt}"}
         for fmt in FILE_FORMATS
@@ -152,24 +154,43 @@ def distributions(dataset, base_api):
     ]
 
 
-def passport(dataset, lang=None, base_api=""):
+def passport(dataset, lang=None, base_url=""):
     """The public passport: visible fields only, with the download links."""
     doc = datasets.passport(dataset, lang)
     doc["fields"] = public_fields(dataset)
-    doc["distributions"] = distributions(dataset, base_api) if dataset.current_version else []
+    doc["distributions"] = distributions(dataset, base_url) if dataset.current_version else []
     return doc
 
-
-STRUCTURE_FORMATS = {"json": "application/json", "csv": "text/csv; charset=utf-8"}
 
 
 def structure_file(dataset, fmt):
     """(bytes, media type) of the visible structure as structure.json or structure.csv."""
-    from exporters.structure import render_structure
-
-    if fmt not in STRUCTURE_FORMATS:
+    if fmt not in structure_export.FORMATS:
         raise NotFound(f"no structure format {fmt!r}: use structure.json or structure.csv")
-    data = render_structure(fmt, public_fields(dataset))
-    if not isinstance(data, bytes):
-        data = b"".join(part if isinstance(part, bytes) else part.encode() for part in data)
-    return data, STRUCTURE_FORMATS[fmt]
+    data = b"".join(structure_export.render_structure(fmt, public_fields(dataset)))
+    return data, structure_export.MEDIA_TYPES[fmt]
+
+
+def datapackage(dataset, base_url, lang=None):
+    """The Data Package descriptor of the current data (bytes); it points at the downloads."""
+    if not dataset.current_version:
+        raise NotFound(f"dataset {dataset.code} has no data yet")
+    meta = export_meta(dataset, dataset.current_version, base_url)
+    return b"".join(exporters.render("datapackage", meta, public_fields(dataset), (), lang))
+
+
+def export_meta(dataset, number, base_url):
+    """The passport values a file carries; the version's own time stands for `modified`."""
+    record = versions.get(dataset, number)
+    org = Organization.objects(code=dataset.organization).first()
+    return {
+        "id": str(dataset.id),
+        "code": dataset.code,
+        "version": number,
+        "title": dataset.title.to_dict() if dataset.title else {},
+        "description": dataset.description.to_dict() if dataset.description else {},
+        "keywords": list(dataset.keywords),
+        "updated_at": record.created_at,
+        "organization": {"code": dataset.organization, "name": org.name.to_dict() if org else {}},
+        "base_url": base_url,
+    }

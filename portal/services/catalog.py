@@ -1,7 +1,7 @@
 """The DCAT-AP catalog of public datasets, a page at a time, with hydra paging links."""
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, XSD
 
 import exporters
 from portal.core.errors import NotFound
@@ -44,8 +44,10 @@ def _media_type(fmt):
     return URIRef(IANA + exporters.MEDIA_TYPES[fmt].split(";")[0].strip())
 
 
-def _dataset(graph, ds, api, orgs):
-    node = URIRef(f"{api}/datasets/{ds.code}")
+def _dataset(graph, ds, root, orgs):
+    # the same IRIs as the RDF downloads give the dataset and its publisher
+    node = URIRef(f"{root}/datasets/{ds.code}")
+    api = f"{root}/api/v1/datasets/{ds.code}"
     graph.add((node, RDF.type, DCAT.Dataset))
     graph.add((node, DCTERMS.identifier, Literal(ds.code)))
     _texts(graph, node, DCTERMS.title, ds.title.to_dict() if ds.title else {})
@@ -57,9 +59,9 @@ def _dataset(graph, ds, api, orgs):
         graph.add((node, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.dateTime)))
     if ds.update_frequency in FREQUENCIES:
         graph.add((node, DCTERMS.accrualPeriodicity, FREQ[FREQUENCIES[ds.update_frequency]]))
-    graph.add((node, DCAT.version, Literal(str(ds.current_version))))
+    graph.add((node, OWL.versionInfo, Literal(str(ds.current_version))))
     graph.add((node, DCAT.landingPage, node))
-    publisher = URIRef(f"{api}/organizations/{ds.organization}")
+    publisher = URIRef(f"{root}/organizations/{ds.organization}")
     graph.add((node, DCTERMS.publisher, publisher))
     if (publisher, RDF.type, FOAF.Agent) not in graph:
         graph.add((publisher, RDF.type, FOAF.Agent))
@@ -78,11 +80,11 @@ def _dataset(graph, ds, api, orgs):
     for fmt in DISTRIBUTIONS:
         if not exporters.supports(fmt, fields):
             continue
-        dist = URIRef(f"{node}/data.{fmt}")
+        dist = URIRef(f"{api}/data.{fmt}")
         graph.add((node, DCAT.distribution, dist))
         graph.add((dist, RDF.type, DCAT.Distribution))
         graph.add((dist, DCTERMS.title, Literal(f"{ds.code} ({fmt.upper()})")))
-        graph.add((dist, DCAT.accessURL, node))
+        graph.add((dist, DCAT.accessURL, URIRef(api)))
         graph.add((dist, DCAT.downloadURL, dist))
         graph.add((dist, DCAT.mediaType, _media_type(fmt)))
     return node
@@ -91,7 +93,6 @@ def _dataset(graph, ds, api, orgs):
 def page_graph(page, base_url, ext):
     """The catalog page `page` as an rdflib Graph; base_url is the portal's root URL."""
     root = base_url.rstrip("/")
-    api = f"{root}/api/v1"
     query = Dataset.objects(__raw__=PUBLIC).exclude("terms").order_by("code")
     total = query.count()
     last = max(1, -(-total // PAGE_SIZE))
@@ -116,8 +117,8 @@ def page_graph(page, base_url, ext):
     )
     graph.add((catalog, HYDRA.totalItems, Literal(total)))
     for ds in items:
-        graph.add((catalog, DCAT.dataset, _dataset(graph, ds, api, orgs)))
-        graph.add((catalog, HYDRA.member, URIRef(f"{api}/datasets/{ds.code}")))
+        graph.add((catalog, DCAT.dataset, _dataset(graph, ds, root, orgs)))
+        graph.add((catalog, HYDRA.member, URIRef(f"{root}/datasets/{ds.code}")))
 
     def link(n):
         return URIRef(f"{root}/catalog.{ext}?page={n}")

@@ -23,7 +23,7 @@ from portal.core.errors import BadRequest, NotFound
 from portal.core.langs import LANG_SHORT, parse_lang
 from portal.db import rows as row_store
 from portal.db.connection import get_db
-from portal.db.models import Dataset, Organization, utcnow
+from portal.db.models import Dataset, utcnow
 from portal.services import browse, versions
 
 BUCKET = "exports"
@@ -67,23 +67,6 @@ def fields_hash(fields):
 
 def cache_key(dataset, number, fmt, lang_key, fields):
     return f"{dataset.id}:{number}:{fmt}:{lang_key or 'all'}:{fields_hash(fields)}"
-
-
-def export_meta(dataset, number, base_url):
-    """The passport values a file carries; the version's own time stands for `modified`."""
-    record = versions.get(dataset, number)
-    org = Organization.objects(code=dataset.organization).first()
-    return {
-        "id": str(dataset.id),
-        "code": dataset.code,
-        "version": number,
-        "title": dataset.title.to_dict() if dataset.title else {},
-        "description": dataset.description.to_dict() if dataset.description else {},
-        "keywords": list(dataset.keywords),
-        "updated_at": record.created_at,
-        "organization": {"code": dataset.organization, "name": org.name.to_dict() if org else {}},
-        "base_url": base_url,
-    }
 
 
 def prepare(dataset, fmt, *, number=None, lang=None, base_url=""):
@@ -146,7 +129,7 @@ def _build_once(dataset, number, fmt, lang_key, fields, key, base_url):
 def _build(dataset, number, fmt, lang_key, fields, key, base_url):
     ensure_indexes()
     bucket = GridFSBucket(get_db(), bucket_name=BUCKET)
-    meta = export_meta(dataset, number, base_url)
+    meta = browse.export_meta(dataset, number, base_url)
     metadata = {
         "key": key,
         "dataset": str(dataset.id),

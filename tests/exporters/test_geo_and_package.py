@@ -96,9 +96,11 @@ def test_datapackage_describes_the_csv(lang):
 
 def test_datapackage_is_valid_frictionless():
     frictionless = pytest.importorskip("frictionless")
-    pkg = orjson.loads(render("datapackage"))
-    report = frictionless.Package(pkg).metadata_validate()
-    assert not list(report)
+    for lang in (None, "en"):
+        pkg = orjson.loads(render("datapackage", lang=lang))
+        assert list(frictionless.Package.metadata_validate(pkg)) == []
+        schema = frictionless.Package(pkg).resources[0].schema
+        assert schema.field_names == _csv_header(lang)
 
 
 def test_structure_json_and_csv():

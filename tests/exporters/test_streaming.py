@@ -38,5 +38,5 @@ def test_memory_stays_flat_over_50k_rows(fmt):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert total > 2 * 1024 * 1024
+    assert total > (2 * 1024 * 1024 if fmt != "xlsx" else 200 * 1024)  # xlsx is zipped
     assert peak < 4 * 1024 * 1024, f"{fmt}: peak {peak} bytes for {total} bytes written"
