@@ -51,46 +51,41 @@ def _header_nodes(plan):
     return nodes
 
 
-def _field_converter(plan, field, atoms):
-    """value -> [(key, JSON value)] for one field."""
+def _field_plan(plan, field, atoms):
+    """(field name, term, value -> JSON value or '' to skip, [(IRI, datatype, lexical)])."""
     term = plan.locals[field["name"]]
     if atoms[0].lang:
         picks = [(a.lang, a.lexical) for a in atoms]
 
         def language_map(v):
-            texts = {tag: s for tag, pick in picks if (s := pick(v))}
-            return [(term, texts)] if texts else []
+            return {tag: s for tag, pick in picks if (s := pick(v))}
 
-        return language_map
+        return field["name"], term, language_map, []
     # the field's own literal, then (for the geometry location) wgs84:lat and wgs84:long
-    main = atoms[0].lexical
     extra = [(a.predicate, a.datatype, a.lexical) for a in atoms[1:]]
-
-    def entries(v):
-        out = [(term, main(v))]
-        out.extend((p, {"@value": lex(v), "@type": dt}) for p, dt, lex in extra)
-        return out
-
-    return entries
+    return field["name"], term, atoms[0].lexical, extra
 
 
 def render(meta, fields, rows, lang):
     """Yield the JSON-LD bytes of the dataset and its rows."""
     plan = _rdf.plan(meta, fields, lang)
     by_name = {f["name"]: f for f in fields}
-    converters = [
-        (name, _field_converter(plan, by_name[name], atoms)) for name, atoms in plan.groups
-    ]
+    steps = [_field_plan(plan, by_name[name], atoms) for name, atoms in plan.groups]
     row_base, row_class = plan.row_base, plan.row_class
 
     def nodes():
         for n, row in enumerate(rows, 1):
             get = row.get
             node = {"@id": f"{row_base}{n}", "@type": row_class}
-            for name, convert in converters:
+            for name, term, convert, extra in steps:
                 v = get(name)
-                if v is not None:
-                    node.update(convert(v))
+                if v is None:
+                    continue
+                value = convert(v)
+                if value:
+                    node[term] = value
+                for predicate, datatype, lexical in extra:
+                    node[predicate] = {"@value": lexical(v), "@type": datatype}
             yield node
 
     head = b"".join(

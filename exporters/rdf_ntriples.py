@@ -6,9 +6,16 @@ from ._common import encode_chunks
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
+def escape_literal(s):
+    """Escape a string for a double-quoted N-Triples or Turtle literal."""
+    if '"' in s or "\\" in s or "\n" in s or "\r" in s:
+        return s.translate(_ESCAPES)
+    return s
+
+
 def literal(lex, datatype=None, lang=None):
     """A literal term, escaped per the N-Triples grammar (also valid Turtle)."""
-    lex = lex.translate(_ESCAPES)
+    lex = escape_literal(lex)
     if lang:
         return f'"{lex}"@{lang}'
     if datatype:
@@ -38,11 +45,7 @@ def _make(atom):
 
     def text(v):
         s = lexical(v)
-        if not s:
-            return ""
-        if '"' in s or "\\" in s or "\n" in s or "\r" in s:
-            s = s.translate(_ESCAPES)
-        return f'{head}"{s}"{suffix}'
+        return f'{head}"{escape_literal(s)}"{suffix}' if s else ""
 
     return text
 

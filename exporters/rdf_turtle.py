@@ -4,7 +4,7 @@ import re
 
 from . import _rdf
 from ._common import encode_chunks
-from .rdf_ntriples import _ESCAPES, literal
+from .rdf_ntriples import escape_literal, literal
 
 # Local names that every Turtle parser reads as a prefixed name (no escapes, no final dot).
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
@@ -57,11 +57,7 @@ def _maker(prefixes):
 
         def text(v):
             s = lexical(v)
-            if not s:
-                return ""
-            if '"' in s or "\\" in s or "\n" in s or "\r" in s:
-                s = s.translate(_ESCAPES)
-            return f'{head}"{s}"{suffix}'
+            return f'{head}"{escape_literal(s)}"{suffix}' if s else ""
 
         return text
 

@@ -2,7 +2,9 @@
 
 import datetime as dt
 import io
+import math
 from collections.abc import Mapping
+from itertools import chain, islice
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
@@ -18,6 +20,8 @@ LISTS_SHEET = "_lists"
 MAP_MARK = "ochiq_columns"
 MAP_VERSION = 1
 FREE_ROWS = 1000  # rows below the data that still get the validations
+WIDTH_SAMPLE = 200  # rows looked at to size the columns
+BLOCK_WIDTH = 6  # _lists columns per directory: choices, code, four names
 DATE_FORMAT = "dd.mm.yyyy"
 FIRST_EXCEL_DATE = dt.date(1900, 3, 1)  # before it Excel's calendar is off (the 1900 leap bug)
 
@@ -71,11 +75,16 @@ DIRECTORY_VALIDATION = {
 
 def build_template(fields, directories, rows=None, title=None, out=None):
     """The template as .xlsx bytes, or written to the binary file object `out`."""
-    rows = list(rows or ())
+    # directories: {code: [items]} or [{"code", "items"}]; rows: canonical row dicts from any
+    # iterable, written as they come so that a whole dataset never sits in memory
     columns = template_columns(fields)
     by_name = {_get(f, "name"): f for f in fields}
+    kinds = [_get(by_name[c.field], "type") for c in columns]
+    rows = iter(rows or ())
+    sample = list(islice(rows, WIDTH_SAMPLE))
     target = out if out is not None else io.BytesIO()
-    book = xlsxwriter.Workbook(target, {"in_memory": True})
+    # constant_memory holds one row at a time, so every sheet is written row by row
+    book = xlsxwriter.Workbook(target, {"constant_memory": True})
     if title:
         book.set_properties({"title": title})
     formats = {
@@ -89,21 +98,19 @@ def build_template(fields, directories, rows=None, title=None, out=None):
     column_map.very_hidden()
     lists.hide()  # only hidden: an author may show it to look codes up
 
-    sources = _write_lists(lists, columns, by_name, directories or {})
-    last_row = len(rows) + FREE_ROWS
-    for index, column in enumerate(columns):
-        field = by_name[column.field]
-        kind = _get(field, "type")
-        width = _width(column.header, kind, rows, column)
+    for index, (column, kind) in enumerate(zip(columns, kinds, strict=True)):
+        width = _width(column.header, kind, sample, column)
         data.set_column(index, index, width, formats["date"] if kind == "date" else None)
         data.write_string(0, index, column.header, formats["header"])
-        rule = _validation(kind, sources.get(_get(field, "directory")))
-        if rule:
-            data.data_validation(1, index, last_row, index, rule)
     data.freeze_panes(1, 0)
+    count = _write_rows(data, columns, kinds, chain(sample, rows), formats["date"])
 
+    sources = _write_lists(lists, columns, by_name, _by_code(directories or ()))
+    for index, (column, kind) in enumerate(zip(columns, kinds, strict=True)):
+        rule = _validation(kind, sources.get(_get(by_name[column.field], "directory")))
+        if rule:
+            data.data_validation(1, index, count + FREE_ROWS, index, rule)
     _write_map(column_map, columns)
-    _write_rows(data, columns, by_name, rows, formats["date"])
     book.close()
     return target.getvalue() if out is None else None
 
@@ -134,50 +141,55 @@ def _write_map(sheet, columns):
 
 def _write_lists(sheet, columns, by_name, directories):
     """One block per directory used; its 'choices' column (names, then codes) feeds the list."""
-    sources = {}
-    block = 0
+    sources, blocks, seen = {}, [], set()
     for column in columns:
         code = _get(by_name[column.field], "directory")
-        if not code or code in sources or code not in directories:
+        if not code or code in seen or code not in directories:
             continue
-        items = _items(directories[code])
-        first = block * 6
-        choices = []
-        for item in items:
-            name = _get(item, "name") or {}
-            text = name.get(LANG_KEYS[0]) if isinstance(name, Mapping) else str(name)
-            choices.append(text or str(_get(item, "code")))
-        choices += [str(_get(item, "code")) for item in items]
-        choices = list(dict.fromkeys(c for c in choices if c))
-        sheet.write_string(0, first, code)
-        for row, choice in enumerate(choices, 1):
-            sheet.write_string(row, first, choice)
-        sheet.write_string(0, first + 1, "code")
-        for offset, lang in enumerate(LANG_KEYS, 2):
-            sheet.write_string(0, first + offset, lang)
-        for row, item in enumerate(items, 1):
-            sheet.write_string(row, first + 1, str(_get(item, "code")))
-            name = _get(item, "name") or {}
-            for offset, lang in enumerate(LANG_KEYS, 2):
-                if isinstance(name, Mapping) and name.get(lang):
-                    sheet.write_string(row, first + offset, name[lang])
+        seen.add(code)
+        items = directories[code]
+        names = [_names(item) for item in items]
+        codes = [str(_get(item, "code")) for item in items]
+        choices = [n.get(LANG_KEYS[0]) or c for n, c in zip(names, codes, strict=True)]
+        choices = list(dict.fromkeys(c for c in choices + codes if c))
+        block = [[code, *choices], ["code", *codes]]
+        block += [[lang, *(n.get(lang) for n in names)] for lang in LANG_KEYS]
         if choices:
-            letters = xl_col_to_name(first)
+            letters = xl_col_to_name(len(blocks) * BLOCK_WIDTH)
             sources[code] = f"='{LISTS_SHEET}'!${letters}$2:${letters}${len(choices) + 1}"
-        block += 1
+        blocks.append(block)
+    height = max((len(col) for block in blocks for col in block), default=0)
+    for row in range(height):
+        for number, block in enumerate(blocks):
+            for offset, col in enumerate(block):
+                if row < len(col) and col[row]:
+                    sheet.write_string(row, number * BLOCK_WIDTH + offset, str(col[row]))
     return sources
 
 
-def _items(directory):
-    """A directory's items, given as a list or as a mapping with an 'items' list."""
-    if isinstance(directory, Mapping) and "items" in directory:
-        directory = directory["items"]
-    return list(directory)
+def _names(item):
+    name = _get(item, "name") or {}
+    return name if isinstance(name, Mapping) else {LANG_KEYS[0]: str(name)}
+
+
+def _by_code(directories):
+    """{code: items} from {code: items} or from [{"code", "items"}] (also objects)."""
+    if isinstance(directories, Mapping):
+        return {code: _items(entry) for code, entry in directories.items()}
+    return {_get(entry, "code"): _items(entry) for entry in directories}
+
+
+def _items(entry):
+    if isinstance(entry, Mapping):
+        return list(entry.get("items") or ())
+    if isinstance(entry, list | tuple):
+        return list(entry)
+    return list(getattr(entry, "items", None) or ())
 
 
 def _width(header, kind, rows, column):
     longest = max(len(header) + 2, WIDTHS.get(kind, 16))
-    for row in rows[:200]:
+    for row in rows:
         text = _cell_text(_get(row, column.field), kind, column.lang)
         longest = max(longest, len(text) + 1)
     return max(MIN_WIDTH, min(MAX_WIDTH, longest))
@@ -195,13 +207,18 @@ def _cell_text(value, kind, lang):
     return str(value)
 
 
-def _write_rows(sheet, columns, by_name, rows, date_format):
-    writers = [_writer(sheet, _get(by_name[c.field], "type"), c, date_format) for c in columns]
-    for row_index, row in enumerate(rows, 1):
-        for col_index, (column, write) in enumerate(zip(columns, writers, strict=True)):
-            value = _get(row, column.field)
+def _write_rows(sheet, columns, kinds, rows, date_format):
+    """Write the rows below the header; their count."""
+    writers = [_writer(sheet, k, c, date_format) for c, k in zip(columns, kinds, strict=True)]
+    plan = list(enumerate(zip([c.field for c in columns], writers, strict=True)))
+    count = 0
+    for row in rows:
+        count += 1
+        for col_index, (name, write) in plan:
+            value = _get(row, name)
             if value is not None and value != "":
-                write(row_index, col_index, value)
+                write(count, col_index, value)
+    return count
 
 
 def _writer(sheet, kind, column, date_format):
@@ -216,7 +233,7 @@ def _writer(sheet, kind, column, date_format):
             sheet.write_string(r, c, str(value))
 
     def number(r, c, value):
-        if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             sheet.write_number(r, c, value)
         else:
             sheet.write_string(r, c, str(value))

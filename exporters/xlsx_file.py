@@ -1,5 +1,6 @@
 """XLSX via xlsxwriter in constant-memory mode, written to a temp file and streamed."""
 
+import re
 import tempfile
 from datetime import date
 
@@ -13,6 +14,7 @@ MAX_ROWS = 1_048_576  # Excel's sheet limit, header included: longer data goes o
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()
 # Excel counts a 29 February 1900 that never was; serial numbers agree with dates after it.
 _FIRST_SAFE_DATE = date(1900, 3, 1).toordinal()
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\']")
 
 
 def _writer(field, lang_key, formats):
@@ -58,12 +60,12 @@ def _header(fields, lang):
 
 
 def _write_workbook(target, meta, fields, rows, lang):
-    wb = xlsxwriter.Workbook(target, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
+    wb = xlsxwriter.Workbook(target, {"constant_memory": True})
     formats = {"date": wb.add_format({"num_format": "dd.mm.yyyy"})}
     bold = wb.add_format({"bold": True})
     header = _header(fields, lang)
     plan = [(f["name"], _writer(f, key, formats)) for _, f, key in columns(fields, lang)]
-    code = str(meta.get("code") or "data")[:28]
+    code = _BAD_SHEET_CHARS.sub("_", str(meta.get("code") or "data"))[:28]
 
     def new_sheet(n):
         ws = wb.add_worksheet(code if n == 1 else f"{code} {n}"[:31])

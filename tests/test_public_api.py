@@ -110,8 +110,15 @@ def test_rows_filter_values_cannot_be_operators(client):
 
 @pytest.mark.wire
 def test_versions_history_and_record(client):
-    publish_v2(LIB, [{"Nomi": {"uzbText": "Yangi", "uzbKrText": "", "rusText": "", "engText": ""},
-                      "Kitoblarsoni": 5}])
+    publish_v2(
+        LIB,
+        [
+            {
+                "Nomi": {"uzbText": "Yangi", "uzbKrText": "", "rusText": "", "engText": ""},
+                "Kitoblarsoni": 5,
+            }
+        ],
+    )
     history = client.get(f"/api/v1/datasets/{LIB}/versions").json
     assert history["total"] == 2
     newest, oldest = history["items"]
@@ -151,10 +158,21 @@ def test_hidden_dataset_looks_missing_to_the_public(client, change):
 
 
 def test_draft_without_data_looks_missing(client, operator):
-    created = client.post("/api/v1/datasets", headers=operator.headers, json={
-        "organization": "2-001", "sector": "economy", "update_frequency": "annual",
-        "title": {"uzbText": "Qoralama", "uzbKrText": "Қоралама", "rusText": "Черновик",
-                  "engText": "Draft"}})
+    created = client.post(
+        "/api/v1/datasets",
+        headers=operator.headers,
+        json={
+            "organization": "2-001",
+            "sector": "economy",
+            "update_frequency": "annual",
+            "title": {
+                "uzbText": "Qoralama",
+                "uzbKrText": "Қоралама",
+                "rusText": "Черновик",
+                "engText": "Draft",
+            },
+        },
+    )
     assert created.status_code == 201
     code = created.json["code"]
     assert client.get(f"/api/v1/datasets/{code}").status_code == 404
@@ -177,7 +195,11 @@ def test_hidden_dataset_stays_readable_to_its_organization(client, other_author,
 
 def test_public_endpoints_in_openapi(client):
     paths = client.get("/api/openapi.json").json["paths"]
-    for path in ("/api/v1/datasets", "/api/v1/datasets/{ds}/rows",
-                 "/api/v1/datasets/{ds}/versions/{number}/data.{fmt}", "/catalog.{ext}"):
+    for path in (
+        "/api/v1/datasets",
+        "/api/v1/datasets/{ds}/rows",
+        "/api/v1/datasets/{ds}/versions/{number}/data.{fmt}",
+        "/catalog.{ext}",
+    ):
         assert path in paths, path
     assert "get" in paths["/api/v1/datasets/{ds}"] and "patch" in paths["/api/v1/datasets/{ds}"]

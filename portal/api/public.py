@@ -24,8 +24,12 @@ from schemas.public import RowsPage as RowsPageOut
 blp = Blueprint("public", __name__, url_prefix="/api/v1", description="Public data (no sign-in)")
 catalog_blp = Blueprint("catalog", __name__, description="DCAT-AP catalog of public datasets")
 
-FILE_DOC = {"responses": {"200": {"description": "the file, streamed"},
-                          "304": {"description": "the client holds this file (If-None-Match)"}}}
+FILE_DOC = {
+    "responses": {
+        "200": {"description": "the file, streamed"},
+        "304": {"description": "the client holds this file (If-None-Match)"},
+    }
+}
 
 
 def _reader():
@@ -98,15 +102,18 @@ def get_structure_file(ds, fmt):
     """The visible fields as a file: structure.json or structure.csv"""
     dataset = _dataset(ds)
     data, media_type = browse.structure_file(dataset, fmt)
-    return Response(data, content_type=media_type, headers={
-        "Content-Disposition": f'attachment; filename="{dataset.code}-structure.{fmt}"'})
+    return Response(
+        data,
+        content_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{dataset.code}-structure.{fmt}"'},
+    )
 
 
 @blp.get("/datasets/<ds>/rows")
 @blp.arguments(RowsArgs, location="query", unknown=None)
 @blp.response(200, RowsPageOut)
 def get_rows(args, ds):
-    """Current rows, paged; filter with ?<field>=, ?<field>__gte=, ?<field>__lte=, sort=[-]<field>"""
+    """Current rows, paged; filters ?<field>=, ?<field>__gte=, ?<field>__lte=; sort=[-]<field>"""
     known = ("page", "page_size", "sort", "lang")
     filters = {k: v for k, v in args.items() if k not in known}
     return browse.rows(
@@ -136,8 +143,7 @@ def get_version(ds, number):
 
 def _download(ds, fmt, number, args):
     dataset = _dataset(ds)
-    stored = downloads.prepare(dataset, fmt, number=number, lang=args.get("lang"),
-                               base_url=_base())
+    stored = downloads.prepare(dataset, fmt, number=number, lang=args.get("lang"), base_url=_base())
     return downloads.response(
         stored,
         if_none_match=request.headers.get("If-None-Match"),
@@ -150,7 +156,7 @@ def _download(ds, fmt, number, args):
 @blp.arguments(LangArgs, location="query", unknown=None)
 @blp.doc(**FILE_DOC)
 def download_current(args, ds, fmt):
-    """The current data as csv, json, xml, xlsx, rdf, ttl, jsonld or geojson; ?lang= picks one"""
+    """The current data: csv, json, xml, xlsx, rdf, ttl, jsonld, nt, geojson; ?lang= picks one"""
     return _download(ds, fmt, None, args)
 
 

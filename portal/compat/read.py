@@ -89,8 +89,14 @@ def gettable():
     if request.args.get("sphereId", "").strip():
         filters["sector"] = [_code_of(Sector, request.args["sphereId"])]
     sort = SORT_TYPES.get(_int("sortType", 0))
-    found = search.search(request.args.get("text", "")[:200], filters=filters, sort=sort,
-                          skip=offset, limit=limit, facets=False)
+    found = search.search(
+        request.args.get("text", "")[:200],
+        filters=filters,
+        sort=sort,
+        skip=offset,
+        limit=limit,
+        facets=False,
+    )
     return jsonify({"result": {"count": found["total"], "data": _items(found["items"])}})
 
 
@@ -167,8 +173,12 @@ def sphere_list():
     """Sectors (spheres) with their public dataset counts."""
     counts = _public_counts("sector")
     data = [
-        {"id": str(s.id), "code": s.code, "name": s.name.to_dict(),
-         "datasetCount": counts.get(s.code, 0)}
+        {
+            "id": str(s.id),
+            "code": s.code,
+            "name": s.name.to_dict(),
+            "datasetCount": counts.get(s.code, 0),
+        }
         for s in Sector.objects.order_by("code")
     ]
     return jsonify({"result": {"count": len(data), "data": data}})

@@ -9,6 +9,10 @@ behind (`f` or `t` beyond the current version) is undone by `discard_unpublished
 """
 
 import hashlib
+import threading
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 
 import orjson
 from pymongo import ASCENDING
@@ -17,6 +21,9 @@ from portal.db.connection import get_db
 from portal.db.models import LIVE
 
 BATCH = 2000
+# Batches handed to the helper thread and not yet stored, at most. One keeps the database
+# busy while the next batch is made, and the rows stored never lag more than a batch behind.
+QUEUED = 1
 
 
 def collection(dataset_id):
@@ -68,13 +75,15 @@ def page(dataset_id, number, *, query=None, sort=None, skip=0, limit=20):
     return [d["d"] for d in docs], total
 
 
-def hashes(dataset_id, number):
-    """(position, hash) of a version's rows in order."""
+def hashes(dataset_id, number, *, guard=None):
+    """(position, hash) of a version's rows in order; `guard` is held while a page is read."""
     col = collection(dataset_id)
+    guard = guard or nullcontext()
     last = 0
     while True:
         query = {"p": {"$gt": last}, **version_filter(number)}
-        docs = list(col.find(query, {"_id": 1, "p": 1, "h": 1}).sort("p", 1).limit(20000))
+        with guard:
+            docs = list(col.find(query, {"_id": 1, "p": 1, "h": 1}).sort("p", 1).limit(20000))
         yield from docs
         if len(docs) < 20000:
             return
@@ -82,7 +91,11 @@ def hashes(dataset_id, number):
 
 
 class VersionWriter:
-    """Writes version `number` on top of version `number - 1` without publishing it."""
+    """Writes version `number` on top of version `number - 1` without publishing it.
+
+    Batches are stored by a helper thread, one at a time, while the caller's thread validates
+    and hashes the next rows: the database works on one core while Python works on another.
+    """
 
     def __init__(self, dataset_id, number, *, mode="replace", on_progress=None):
         self.col = collection(dataset_id)
@@ -95,20 +108,34 @@ class VersionWriter:
         self._digest = hashlib.sha256()
         self._insert = []
         self._close = []
+        self._pool = None
+        self._pending = deque()  # (future, count) of each batch handed over, oldest first
+        # held around every read and write of the collection, by either thread: a database
+        # client stub for tests (mongomock) is not safe for concurrent use of one collection
+        self._guard = threading.Lock()
 
     def write(self, rows):
         """Write the rows (an iterable of row dicts) of the new version; returns stats."""
-        old = hashes(self.dataset_id, self.previous) if self.previous > 0 else iter(())
-        if self.mode == "append":
-            position = 0
-            for doc in old:
-                position = doc["p"]
-                self.count += 1
-                self._digest.update(doc["h"].encode())
-            self._append(rows, position)
-        else:
-            self._replace(rows, old)
-        self._flush()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rows-writer")
+        try:
+            old = (
+                hashes(self.dataset_id, self.previous, guard=self._guard)
+                if self.previous > 0
+                else iter(())
+            )
+            if self.mode == "append":
+                position = 0
+                for doc in old:
+                    position = doc["p"]
+                    self.count += 1
+                    self._digest.update(doc["h"].encode())
+                self._append(rows, position)
+            else:
+                self._replace(rows, old)
+            self._flush()
+            self._wait()
+        finally:
+            self._stop()
         return {
             "rows": self.count,
             "added": self.added,
@@ -160,14 +187,37 @@ class VersionWriter:
             self._flush()
 
     def _flush(self):
-        if self._insert:
-            self.col.insert_many(self._insert, ordered=False)
-            self._insert = []
-        if self._close:
-            self.col.update_many({"_id": {"$in": self._close}}, {"$set": {"t": self.number}})
-            self._close = []
+        """Hand the gathered rows to the helper thread (first waiting while it has enough)."""
+        while len(self._pending) >= QUEUED:
+            self._wait_oldest()
+        inserts, closes = self._insert, self._close
+        self._insert, self._close = [], []
+        future = self._pool.submit(self._store, inserts, closes)
+        self._pending.append((future, self.count))
+
+    def _store(self, inserts, closes):
+        with self._guard:
+            if inserts:
+                self.col.insert_many(inserts, ordered=False)
+            if closes:
+                self.col.update_many({"_id": {"$in": closes}}, {"$set": {"t": self.number}})
+
+    def _wait_oldest(self):
+        """Wait for the oldest batch handed over (raising its error), then report progress."""
+        future, count = self._pending.popleft()
+        future.result()
         if self.on_progress:
-            self.on_progress(self.count)
+            self.on_progress(count)
+
+    def _wait(self):
+        while self._pending:
+            self._wait_oldest()
+
+    def _stop(self):
+        """Let the batch being stored finish, so that nothing is written after write() ends."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        # an error is already on its way up when batches are left; theirs would only hide it
+        self._pending.clear()
 
 
 def discard_unpublished(dataset_id, current):

@@ -22,11 +22,8 @@ class Table:
 
 
 def read_table(stream, filename=None, *, max_bytes, max_rows, max_cols=500):
-    """Read an xlsx (calamine, in a memory-capped child process) or csv upload.
-
-    `stream` is a binary file object or bytes. Rows are read lazily: iterating them can still
-    raise TooLarge (too many rows or columns) or BadRequest (a damaged CSV).
-    """
+    """Read an xlsx (calamine, in a memory-capped child process) or csv upload (docs/ingest.md)."""
+    # rows are lazy: iterating them can still raise TooLarge or BadRequest (a broken CSV quote)
     return _read(stream, filename, max_bytes, max_rows, max_cols, streaming=False)
 
 

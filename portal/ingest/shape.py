@@ -54,14 +54,11 @@ def _too_many_cols(row_number, width, max_cols):
 
 
 def split(raw_rows, *, max_rows, max_cols, first_row=1, cleaned=False):
-    """(header, rows) from raw rows starting at spreadsheet row `first_row`.
-
-    The header is the first non-empty row. `rows` yields (row number, cells) lazily: blank
-    rows inside the data come out as all None so that numbers stay true, trailing blank rows
-    are dropped, and cells are padded to the header width (longer only when a row has values
-    past the last named column). Exceeding max_rows or max_cols raises TooLarge, for data rows
-    while iterating.
-    """
+    """(header, lazy (row number, cells) pairs) from raw rows starting at row `first_row`."""
+    # The header is the first non-empty row. Blank rows inside the data come out as all None so
+    # that row numbers stay true; trailing ones are dropped. Cells are padded to the header
+    # width, and a row is longer only when it has values past the last named column, so that
+    # the validator can report them rather than lose them.
     raw_rows = iter(raw_rows)
     header = None
     row_number = first_row - 1

@@ -1,9 +1,9 @@
 """xlsx upload -> raw rows: calamine in a memory-capped child process, or openpyxl streaming."""
 
-import datetime as dt
 import io
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
@@ -61,8 +61,9 @@ def _raise_for(code, stderr, max_rows, limit):
     message = stderr.decode("utf-8", "replace").strip()
     if code == child.EXIT_TOO_MANY_ROWS:
         raise too_many_rows(int(message), max_rows)
-    # calamine aborts the process when an allocation fails; Python code raises MemoryError
-    if code == child.EXIT_MEMORY or "memory allocation" in message:
+    # calamine aborts the process when an allocation fails, Python code raises MemoryError,
+    # and an out-of-memory killer sends SIGKILL
+    if code in (child.EXIT_MEMORY, -signal.SIGKILL) or "memory allocation" in message:
         raise TooLarge(
             f"the workbook needs more than {limit >> 20:,} MB of memory to read; "
             "delete stray cells far below or right of the data, or split the file"
@@ -127,42 +128,19 @@ def _unreadable(exc):
 
 
 def column_map(header, column_rows):
-    """[(field name, lang key or None)] aligned with the header, or None when it cannot be."""
+    """[(field name, lang key or None)] per header position from the map sheet, or None."""
+    # Aligned by column number, not by header text: portal.core checks each entry against its
+    # header cell, trusting a retyped caption and dropping the map when columns were moved.
     if not column_rows or not column_rows[0] or column_rows[0][0] != MAP_MARK:
         return None
     version = column_rows[0][1] if len(column_rows[0]) > 1 else None
     if not isinstance(version, int | float) or int(version) != MAP_VERSION:
         return None
-    by_text = {}
+    by_index = {}
     for row in column_rows[1:]:
-        cells = (list(row) + [None] * 4)[:4]
-        index, text, name, lang = cells
-        if not isinstance(index, int | float) or not isinstance(name, str) or not name:
-            continue
-        key = _text(text)
-        by_text.setdefault(key, []).append((int(index), name, lang or None))
-    out = []
-    used = set()
-    # matched by header text, the column index only breaking ties, so a moved column still
-    # maps to its field; a header the map does not know means the map no longer applies
-    for position, text in enumerate(header, 1):
-        if not text:
-            out.append(("", None))  # a column without a header carries no field
-            continue
-        choices = [c for c in by_text.get(text, ()) if c[:2] not in used]
-        if not choices:
-            return None
-        pick = next((c for c in choices if c[0] == position), choices[0])
-        used.add(pick[:2])
-        out.append((pick[1], pick[2]))
-    return out
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+        index, _, name, lang = (list(row) + [None] * 4)[:4]
+        if isinstance(index, int | float) and isinstance(name, str) and name:
+            by_index[int(index)] = (name, lang if isinstance(lang, str) and lang else None)
+    if not by_index:
+        return None
+    return [by_index.get(position, ("", None)) for position in range(1, len(header) + 1)]

@@ -142,7 +142,6 @@ def rows(dataset, *, filters=None, sort=None, lang=None, page=1, page_size=20):
     }
 
 
-
 def distributions(dataset, base_url):
     """The download links of the current data, one per format the structure allows."""
     fields = public_fields(dataset)
@@ -160,7 +159,6 @@ def passport(dataset, lang=None, base_url=""):
     doc["fields"] = public_fields(dataset)
     doc["distributions"] = distributions(dataset, base_url) if dataset.current_version else []
     return doc
-
 
 
 def structure_file(dataset, fmt):

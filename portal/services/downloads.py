@@ -152,7 +152,7 @@ def _build(dataset, number, fmt, lang_key, fields, key, base_url):
         raise
     kept = _find(key)
     if kept["_id"] != upload._id:
-        bucket.delete(upload._id)  # a concurrent build of the same file closed first
+        _delete(upload._id)  # a concurrent build of the same file closed first
     return kept
 
 
@@ -198,6 +198,11 @@ def cache_control(dataset, explicit_version):
 
 def drop(dataset_id):
     """Remove every stored file of a dataset."""
-    bucket = GridFSBucket(get_db(), bucket_name=BUCKET)
     for doc in _files().find({"metadata.dataset": str(dataset_id)}, {"_id": 1}):
-        bucket.delete(doc["_id"])
+        _delete(doc["_id"])
+
+
+def _delete(file_id):
+    # the file document first: without it the chunks are unreachable, as after an abort
+    _files().delete_one({"_id": file_id})
+    get_db()[f"{BUCKET}.chunks"].delete_many({"files_id": file_id})

@@ -22,11 +22,12 @@ CODE_SCORE = 10000.0
 MIN_PREFIX = 2  # shorter query words match whole terms only
 FACET_LIMIT = 50
 _CODE = re.compile(r"^\d{1,3}-\d{3}-\d{1,6}$")
-_CANDIDATE_FIELDS = {
-    "terms": 1, "code": 1, "downloads": 1, "views": 1, "rating_sum": 1, "rating_count": 1,
+_LIST_FIELDS = {
+    "code": 1, "downloads": 1, "views": 1, "rating_sum": 1, "rating_count": 1,
     "data_updated_at": 1, "updated_at": 1, "organization": 1, "sector": 1, "keywords": 1,
-    "update_frequency": 1,
+    "update_frequency": 1, "active": 1, "current_version": 1, "status": 1,
 }  # fmt: skip
+_CANDIDATE_FIELDS = {**_LIST_FIELDS, "terms": 1}
 
 
 def public_filter(organization=(), sector=(), keyword=(), update_frequency=()):
@@ -60,7 +61,8 @@ def text_filter(q):
     if _CODE.match(code):
         clauses.append({"code": code})
     if words:
-        clauses.append({"$and": [_word_clause(w) for w in words]})
+        each = [_word_clause(w) for w in words]
+        clauses.append(each[0] if len(each) == 1 else {"$and": each})
     if not clauses:
         return None, words
     return (clauses[0] if len(clauses) == 1 else {"$or": clauses}), words
@@ -104,43 +106,68 @@ SORT_KEYS = {
     "rating": lambda d, s: (_rating(d), d.get("rating_count") or 0, s, *_popularity(d)),
     "relevance": lambda d, s: (s, *_popularity(d), _updated(d)),
 }
-MONGO_SORTS = {
-    "recent": [("data_updated_at", -1), ("downloads", -1), ("_id", 1)],
-    "downloads": [("downloads", -1), ("views", -1), ("_id", 1)],
-    "relevance": [("downloads", -1), ("views", -1), ("data_updated_at", -1), ("_id", 1)],
+FILTER_KEYS = {
+    "organization": "organization",
+    "sector": "sector",
+    "keyword": "keywords",
+    "update_frequency": "update_frequency",
 }
+
+
+def _is_public(doc):
+    return (
+        doc.get("active", True)
+        and (doc.get("current_version") or 0) > 0
+        and doc.get("status") != "rejected"
+    )
+
+
+def _passes(doc, filters):
+    for name, values in filters.items():
+        value = doc.get(FILTER_KEYS[name])
+        have = set(value) if isinstance(value, list) else {value}
+        if not have & values:
+            return False
+    return True
+
+
+def candidates(q, filters):
+    """(candidate documents, query words): public datasets matching the text and filters.
+
+    A text query asks the server only for the terms (an index lookup); the public and facet
+    conditions are checked here, since joining them in one query can lead a planner away
+    from the terms index. Without text every public dataset is a candidate.
+    """
+    col = Dataset._get_collection()
+    if not q:
+        query = public_filter(**{k: sorted(v) for k, v in filters.items()})
+        return list(col.find(query, _LIST_FIELDS)), []
+    text, words = text_filter(q)
+    if text is None:
+        return [], words
+    found = col.find(text, _CANDIDATE_FIELDS)
+    return [d for d in found if _is_public(d) and _passes(d, filters)], words
 
 
 def search(q="", *, filters=None, sort=None, skip=0, limit=20, facets=True):
     """Matching public datasets, ranked: `{"items": [Dataset...], "total", "facets"}`."""
     q = (q or "").strip()
-    base = public_filter(**(filters or {}))
-    text, words = text_filter(q) if q else (None, [])
+    filters = {k: {v for v in vals if v} for k, vals in (filters or {}).items()}
+    filters = {k: v for k, v in filters.items() if v}
     sort = sort or ("relevance" if q else "recent")
-    col = Dataset._get_collection()
-    if text is None and q:
-        ids, total, facet_counts = [], 0, _empty_facets()
-    elif text is None and sort in MONGO_SORTS:
-        total = col.count_documents(base)
-        cursor = col.find(base, {"_id": 1}).sort(MONGO_SORTS[sort]).skip(skip).limit(limit)
-        ids = [d["_id"] for d in cursor]
-        facet_counts = _aggregate_facets(base) if facets else None
-    else:
-        query = base if text is None else {"$and": [base, text]}
-        candidates = list(col.find(query, _CANDIDATE_FIELDS))
-        code = q if _CODE.match(q) else ""
-        key = SORT_KEYS[sort]
-        candidates.sort(key=lambda d: key(d, score(d, words, code)), reverse=True)
-        total = len(candidates)
-        ids = [d["_id"] for d in candidates[skip : skip + limit]]
-        facet_counts = _count_facets(candidates) if facets else None
+    found, words = candidates(q, filters)
+    code = q if _CODE.match(q) else ""
+    key = SORT_KEYS[sort]
+    found.sort(key=lambda d: d.get("code") or "")  # a stable order for equal keys
+    found.sort(key=lambda d: key(d, score(d, words, code)), reverse=True)
+    ids = [d["_id"] for d in found[skip : skip + limit]]
     if q:
-        log_query(q, total)
+        log_query(q, len(found))
     by_id = {d.id: d for d in Dataset.objects(id__in=ids).exclude("terms")} if ids else {}
     return {
         "items": [by_id[i] for i in ids if i in by_id],
-        "total": total,
-        "facets": facet_counts,
+        "total": len(found),
+        "facets": _count_facets(found) if facets else None,
     }
 
 
@@ -167,24 +194,6 @@ def _count_facets(docs):
         for word in set(doc.get("keywords") or ()):
             counts["keyword"][word] = counts["keyword"].get(word, 0) + 1
     return {name: _ranked(c) for name, c in counts.items()}
-
-
-def _aggregate_facets(query):
-    """Facet counts computed by the server (a listing without text touches every dataset)."""
-    col = Dataset._get_collection()
-    out = {}
-    for name, key in (
-        ("organization", "organization"),
-        ("sector", "sector"),
-        ("update_frequency", "update_frequency"),
-        ("keyword", "keywords"),
-    ):
-        pipeline = [{"$match": query}]
-        if name == "keyword":
-            pipeline.append({"$unwind": "$keywords"})
-        pipeline.append({"$group": {"_id": f"${key}", "n": {"$sum": 1}}})
-        out[name] = _ranked({d["_id"]: d["n"] for d in col.aggregate(pipeline)})
-    return {name: out[name] for name in _empty_facets()}
 
 
 def log_query(q, results):

@@ -21,7 +21,7 @@ FIELDS = [
     {"name": "Sana", "type": "date", "caption": _four("Sana", "Сана", "Дата", "Date")},
     {"name": "2010Y", "type": "number", "caption": _four("2010Y", "2010Y", "2010Y", "2010Y")},
     {"name": "Joylashuv", "type": "location", "caption": _four("Joy", "Жой", "Место", "Place")},
-    {"name": "Hudud chegarasi", "type": "polygon", "caption": _four("Zona", "Зона", "Зона", "Area")},
+    {"name": "Hudud chegarasi", "type": "polygon", "caption": _four("Zona", "Зона", "Зона", "Ar")},
 ]
 for _i, _f in enumerate(FIELDS, 1):
     _f.update(visible=True, order=_i)

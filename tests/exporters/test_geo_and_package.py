@@ -132,3 +132,16 @@ def test_structure_json_and_csv():
     assert len(table) == 1 + len(FIELDS)
     with pytest.raises(ValueError):
         render_structure("xml", FIELDS)
+
+
+@pytest.mark.parametrize("lang", [None, "ru"])
+def test_frictionless_reads_the_csv_with_the_schema(tmp_path, lang):
+    frictionless = pytest.importorskip("frictionless")
+    descriptor = orjson.loads(render("datapackage", lang=lang))["resources"][0]
+    (tmp_path / "data.csv").write_bytes(render("csv", lang=lang))
+    descriptor["path"] = "data.csv"
+    resource = frictionless.Resource(descriptor, basepath=str(tmp_path))
+    report = resource.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "note"])
+    first = frictionless.Resource(descriptor, basepath=str(tmp_path)).read_rows()[0]
+    assert first["2010Y"] == -7 and str(first["Sana"]) == "2001-03-12"

@@ -92,7 +92,8 @@ def test_no_rows_still_describes_the_dataset():
 
 
 def test_odd_base_and_field_names():
-    fields = [dict(FIELDS[4], name="12.5"), dict(FIELDS[1], name="Row"), dict(FIELDS[1], name="a b")]
+    number, string = FIELDS[4], FIELDS[1]
+    fields = [dict(number, name="12.5"), dict(string, name="Row"), dict(string, name="a b")]
     meta = dict(META, code="2-001 x&y", base_url="http://example.org/a&b/")
     rows = [{"12.5": 3, "Row": 'x"<y>', "a b": "z"}]
     counts = set()

@@ -67,3 +67,15 @@ def test_xlsx_streams_in_chunks():
     assert len(chunks) > 1 and all(len(c) <= 64 * 1024 for c in chunks)
     ws = openpyxl.load_workbook(io.BytesIO(b"".join(chunks)), read_only=True).worksheets[0]
     assert sum(1 for _ in ws.iter_rows(min_row=2)) == 20000
+
+
+def test_xlsx_rows_past_the_sheet_limit_go_on_a_new_sheet(monkeypatch):
+    from exporters import xlsx_file
+
+    monkeypatch.setattr(xlsx_file, "MAX_ROWS", 3)  # header + 2 rows per sheet
+    book = openpyxl.load_workbook(io.BytesIO(render("xlsx", lang="en")))
+    assert book.sheetnames == ["2-001-11072", "2-001-11072 2"]
+    second = book.worksheets[1]
+    assert second.cell(row=1, column=1).value == "Region"
+    assert second.cell(row=2, column=1).value is None
+    assert second.cell(row=3, column=1).value.startswith("ctl")

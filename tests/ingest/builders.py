@@ -12,10 +12,7 @@ READERS = {"calamine": read_table, "openpyxl": read_table_streaming}
 
 
 def xlsx_bytes(rows, *, sheet="Data", before=None, formats=None):
-    """An xlsx written by openpyxl: rows from A1 (None leaves a cell empty).
-
-    before: names of hidden sheets placed ahead of the data sheet; formats: {(row, col): code}.
-    """
+    """An xlsx written by openpyxl: rows from A1, hidden sheets `before` it, number formats."""
     book = Workbook()
     first = book.active
     for name in before or ():

@@ -212,3 +212,63 @@ def test_written_to_a_file_object(demo):
 def test_a_directory_without_items_gets_no_list():
     fields = [{"name": "Hudud", "type": "directory", "directory": "regions", "caption": {}}]
     assert sheet_validations(build_template(fields, {})) == {}
+
+
+def test_directories_as_lookups_and_rows_as_a_generator(demo):
+    """The shapes the service passes: [{"code", "items"}] and rows streamed from the store."""
+    dataset = demo["datasets"][1]
+    lookups = [{"code": code, "items": items} for code, items in demo["directories"].items()]
+    rows = canonical_rows(dataset) * 100
+    data = build_template(dataset["fields"], lookups, (row for row in rows))
+    rule, cells = sheet_validations(data)["E"]
+    assert rule.formula1 == "'_lists'!$A$2:$A$31"
+    assert cells.max_row == len(rows) + 1001
+    _, read = read_all(data)
+    assert len(read) == len(rows)
+    assert read[-1][1][4] == rows[-1]["Hudud"]
+
+
+def _edited(data, edit):
+    book = load_workbook(io.BytesIO(data))
+    edit(book)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_column_map_follows_column_numbers(demo, reader):
+    dataset = demo["datasets"][1]
+    rows = canonical_rows(dataset)
+    data = build_template(dataset["fields"], demo["directories"], rows)
+
+    def retype_and_add(book):
+        sheet = book["Data"]
+        sheet["E1"] = "Regionz"  # a retyped caption: the map still says which field it is
+        sheet["K1"] = "Izoh"  # a column the map does not know
+
+    table, read = read_all(_edited(data, retype_and_add), reader)
+    expected = [(c.field, c.lang) for c in template_columns(dataset["fields"])]
+    assert table.column_map == [*expected, ("", None)]
+    _, errors, _ = validate_table(
+        dataset["fields"],
+        table.header[:10],
+        iter(read),
+        build_directories(demo["directories"]),
+        table.column_map[:10],
+    )
+    assert errors == []
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda book: book["_columns"].cell(row=1, column=2, value=2),
+        lambda book: book["_columns"].cell(row=1, column=1, value="something else"),
+        lambda book: book.remove(book["_columns"]),
+    ],
+    ids=["version", "mark", "removed"],
+)
+def test_unknown_map_is_ignored(demo, edit, reader):
+    data = build_template(demo["datasets"][0]["fields"], demo["directories"])
+    table, _ = read_all(_edited(data, edit), reader)
+    assert table.column_map is None
