@@ -27,6 +27,15 @@ def init_db():
     click.echo("indexes ensured; reference data present")
 
 
+@db_cli.command("reindex")
+def reindex():
+    """Recompute every dataset's search terms (after an organization rename, say)."""
+    from portal.services import search_index
+
+    count = search_index.reindex_all()
+    click.echo(f"search terms recomputed for {count} datasets")
+
+
 def register(app):
     """Attach the command groups."""
     app.cli.add_command(users_cli)

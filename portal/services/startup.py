@@ -8,6 +8,7 @@ from pathlib import Path
 from pymongo.errors import DuplicateKeyError
 
 from portal.db.connection import get_db
+from portal.services import downloads
 from portal.db.models import (
     Dataset,
     Directory,
@@ -26,6 +27,7 @@ log = logging.getLogger("portal.startup")
 def prepare(load_demo=True):
     """Ensure indexes; on an empty database load the reference data (once, whoever comes first)."""
     ensure_indexes()
+    downloads.ensure_indexes()
     if _claim("reference"):
         load_reference()
         if load_demo:
