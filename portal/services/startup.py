@@ -8,7 +8,6 @@ from pathlib import Path
 from pymongo.errors import DuplicateKeyError
 
 from portal.db.connection import get_db
-from portal.services import downloads
 from portal.db.models import (
     Dataset,
     Directory,
@@ -19,6 +18,7 @@ from portal.db.models import (
     ml,
     utcnow,
 )
+from portal.services import downloads
 
 DEMO = Path(__file__).resolve().parent.parent / "seed" / "demo.json"
 log = logging.getLogger("portal.startup")
