@@ -98,3 +98,9 @@ def test_oversized_form_field_gives_413(client, author):
                        content_type="multipart/form-data")
     assert resp.status_code == 413
     assert resp.json["code"] == 413
+
+
+def test_index_points_to_api_and_docs(client):
+    doc = client.get("/").json
+    assert client.get(doc["docs"]).status_code == 200
+    assert client.get(doc["datasets"]).status_code == 200

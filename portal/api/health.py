@@ -8,6 +8,22 @@ from portal.db.connection import ping
 blp = Blueprint("health", __name__)
 
 
+@blp.get("/")
+def index():
+    """Where things are: the API, its docs, the catalog."""
+    return jsonify(
+        {
+            "name": "Ochiq open data portal",
+            "api": "/api/v1",
+            "datasets": "/api/v1/datasets",
+            "docs": "/api/docs",
+            "openapi": "/api/openapi.json",
+            "catalog": ["/catalog.ttl", "/catalog.jsonld", "/catalog.rdf"],
+            "health": "/healthz",
+        }
+    )
+
+
 @blp.get("/healthz")
 def healthz():
     """The process answers."""
