@@ -36,12 +36,12 @@ def pytest_sessionfinish(session, exitstatus):
         server.stop()
 
 
-@pytest.fixture
-def app(backend):
+def build_app(backend, overrides=None):
+    """Yield the app on the backend's database (dropped afterwards), with config overrides."""
     from portal.app import create_app
     from portal.db.connection import disconnect, get_db
 
-    overrides = {"LOAD_DEMO": True}
+    overrides = {"LOAD_DEMO": True, **(overrides or {})}
     if backend == "wire":
         overrides["MONGO_URI"] = _wire_uri()
         overrides["MONGO_DB"] = f"ochiq_test_{os.getpid()}"
@@ -51,6 +51,11 @@ def app(backend):
     if backend == "wire":
         db.client.drop_database(db.name)
     disconnect()
+
+
+@pytest.fixture
+def app(backend):
+    yield from build_app(backend)
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Browser sign-in: the whole redirect flow against loopback fakes of OneID and an OIDC provider."""
 
 import logging
-import os
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -9,7 +8,7 @@ import requests
 
 import config
 from portal.services import signin
-from tests.conftest import _wire_uri, make_caller
+from tests.conftest import build_app, make_caller
 from tests.fake_oneid import FakeOIDC, FakeOneID, JsonWebKey
 
 CLIENT = {
@@ -63,22 +62,6 @@ def oidc(rsa_key):
         yield fake
 
 
-def _build(backend, overrides):
-    from portal.app import create_app
-    from portal.db.connection import disconnect, get_db
-
-    overrides = {"LOAD_DEMO": True, **overrides}
-    if backend == "wire":
-        overrides["MONGO_URI"] = _wire_uri()
-        overrides["MONGO_DB"] = f"ochiq_test_{os.getpid()}"
-    application = create_app("testing", overrides)
-    yield application
-    db = get_db()
-    if backend == "wire":
-        db.client.drop_database(db.name)
-    disconnect()
-
-
 @pytest.fixture
 def app(backend, oneid):
     """The app signing in through the fake OneID (the organization 2-001 carries a TIN)."""
@@ -89,7 +72,7 @@ def app(backend, oneid):
         "ONEID_REDIRECT_URI": CLIENT["redirect_uri"],
         "ONEID_SCOPE": CLIENT["scope"],
     }
-    for application in _build(backend, overrides):
+    for application in build_app(backend, overrides):
         from portal.db.models import Organization
 
         Organization.objects(code="2-001").update(set__tin="201122919")
@@ -106,7 +89,7 @@ def oidc_app(backend, oidc):
         "OIDC_CLIENT_SECRET": "oidc-client-secret",
         "OIDC_REDIRECT_URI": CLIENT["redirect_uri"],
     }
-    yield from _build(backend, overrides)
+    yield from build_app(backend, overrides)
 
 
 def _query(url):
