@@ -167,9 +167,9 @@ def wait_http(url, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if requests.get(url, timeout=1).status_code == 200:
+            if requests.get(url, timeout=5).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or the worker still loading
             pass
         time.sleep(0.1)
     raise RuntimeError(f"{url} did not answer within {timeout} s")
@@ -273,7 +273,8 @@ def upload(portal, token, ds, path):
         files = {"file": (Path(path).name, f, XLSX)}
         doc = portal.call("POST", f"/api/v1/datasets/{ds}/uploads", token, (201, 202), files=files)
     while doc.get("status") in ("queued", "running"):
-        time.sleep(0.05)
+        # as a page showing progress would poll; each poll takes the worker's time too
+        time.sleep(0.2)
         doc = portal.call("GET", f"/api/v1/jobs/{doc['id']}", token, (200,))
     if "status" in doc:
         if doc["status"] != "done":

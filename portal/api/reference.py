@@ -36,7 +36,7 @@ def create_organization(data):
 @blp.response(200, OrganizationPage)
 def list_organizations(args):
     """Organizations with their dataset counts"""
-    return reference.list_organizations(args["page"], min(args["page_size"], 500))
+    return reference.list_organizations(args["page"], args["page_size"])
 
 
 @blp.get("/organizations/<code>")

@@ -4,9 +4,9 @@ from flask import g
 from flask_smorest import Blueprint
 from marshmallow import fields
 
-from portal.api.context import current_user
+from portal.api.context import csrf_token, current_user
 from portal.services import tokens, users
-from portal.services.access import require_user
+from portal.services.access import require_role, require_user
 from schemas.common import PageArgs, Strict
 from schemas.reference import TokenCreated, TokenIn, TokenOut, UserIn, UserOut, UserPage, UserPatch
 
@@ -50,8 +50,6 @@ def get_user(user_id):
     actor = require_user(current_user())
     user = users.get(user_id)
     if actor.id != user.id:
-        from portal.services.access import require_role
-
         require_role(actor, "admin")
     return users.user_dict(user)
 
@@ -91,8 +89,6 @@ def revoke_token(token_id):
 @blp.response(200, Me)
 def me():
     """The signed-in user, with the CSRF token for cookie-authenticated writes"""
-    from portal.api.context import csrf_token
-
     actor = require_user(current_user())
     doc = users.user_dict(actor)
     doc["csrf_token"] = csrf_token() if g.get("token") is None else None
