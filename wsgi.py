@@ -1,5 +1,10 @@
 """WSGI entry point: `gunicorn wsgi:app`, `flask --app wsgi ...`."""
 
+import gc
+
 from portal.app import create_app
 
 app = create_app()
+# The app's long-lived objects need no more collection: keep the collector off them, so
+# large uploads and exports do not pay for scanning them again and again.
+gc.freeze()

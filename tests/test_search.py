@@ -159,3 +159,164 @@ def test_reindex_all(client):
     assert codes(client, q="kutubxona") == []
     assert search_index.reindex_all() == 2
     assert codes(client, q="kutubxona") == [LIB]
+
+
+# ---------------------------------------------------------------- the search records
+
+
+def age_everything(days=1):
+    """Move every dataset's `updated_at` back, out of the catch-up window of the records."""
+    from datetime import timedelta
+
+    from portal.db.models import Dataset, utcnow
+
+    Dataset.objects.update(set__updated_at=utcnow() - timedelta(days=days))
+
+
+def full(client, **params):
+    resp = client.get("/api/v1/datasets", query_string=params)
+    assert resp.status_code == 200, resp.json
+    body = resp.json
+    return body["total"], [d["code"] for d in body["items"]], body["facets"]
+
+
+@pytest.mark.wire
+def test_passport_updates_are_found_at_once(client, operator):
+    age_everything()
+    assert codes(client, q="kutubxona") == [LIB]  # the records are loaded
+    title = {"uzbText": "Okapilar", "uzbKrText": "Окапилар", "rusText": "Окапи", "engText": "Okapi"}
+    resp = client.patch(f"/api/v1/datasets/{LIB}", json={"title": title}, headers=operator.headers)
+    assert resp.status_code == 200, resp.json
+    assert codes(client, q="окапи") == [LIB]
+    assert codes(client, q="bolalar kutubxonalari") == []
+    created = client.post(
+        "/api/v1/datasets",
+        headers=operator.headers,
+        json={"organization": "2-001", "sector": "economy", "update_frequency": "annual",
+              "title": title},
+    )  # fmt: skip
+    assert created.status_code == 201
+    assert codes(client, q="okapi") == [LIB]  # a draft without data stays out
+    make("2-001-0501", "Okapi population")
+    assert codes(client, q="okapi") == ["2-001-0501", LIB]  # a whole word first
+
+
+@pytest.mark.wire
+def test_a_shown_dataset_is_checked_against_the_database(client):
+    from portal.db.models import Dataset
+
+    age_everything()
+    assert codes(client, q="kutubxona") == [LIB]
+    hide(LIB, active=False)  # directly in the database: updated_at stays old
+    total, found, _ = full(client, q="kutubxona")
+    assert (total, found) == (0, [])
+    assert LIB not in codes(client)
+    Dataset.objects(code=STAT).update_one(set__downloads=7)
+    first = client.get("/api/v1/datasets", query_string={"sort": "downloads"}).json["items"][0]
+    assert (first["code"], first["downloads"]) == (STAT, 7)
+
+
+def test_counters_reach_the_order_with_the_periodic_reload(client, monkeypatch):
+    import threading
+
+    from portal.db import search_cache
+    from portal.db.models import Dataset
+
+    make("2-001-0601", "Alpha")
+    age_everything()
+    assert codes(client, sort="downloads", page_size=1) == ["2-001-0601"]
+    Dataset.objects(code=LIB).update_one(set__downloads=50)  # not on the page, not updated
+    assert codes(client, sort="downloads", page_size=1) == ["2-001-0601"]
+    monkeypatch.setattr(search_cache, "RELOAD_SECONDS", -1)
+    codes(client)
+    for thread in threading.enumerate():
+        if thread.name == "search-reload":
+            thread.join(10)
+    monkeypatch.setattr(search_cache, "RELOAD_SECONDS", 600)
+    assert codes(client, sort="downloads", page_size=1) == [LIB]
+
+
+def test_reindex_tells_every_process_to_reload(client):
+    from portal.db import search_cache
+    from portal.db.connection import get_db
+    from portal.services import search_index
+
+    before = search_cache.generation(get_db())
+    search_index.reindex_all()
+    assert search_cache.generation(get_db()) != before
+
+
+@pytest.mark.wire
+def test_kept_records_answer_as_freshly_loaded_ones(client, operator):
+    """After creates, updates, versions and a rejection, the records kept up to date answer
+    every query as records loaded from scratch do."""
+    from portal.db import search_cache
+
+    queries = [
+        {}, {"q": "zebra"}, {"q": "ze"}, {"q": "зебра"}, {"q": "zebra", "sort": "recent"},
+        {"q": "zebra", "sort": "downloads"}, {"q": "zebra", "sort": "rating"},
+        {"sort": "downloads"}, {"sort": "rating"}, {"keyword": "animals"},
+        {"q": "2-001-0702"}, {"organization": "2-001", "q": "zebra"}, {"page": 2, "page_size": 2},
+        {"q": "savanna", "page_size": 1, "page": 2},
+    ]  # fmt: skip
+    age_everything()
+    for q in queries:
+        full(client, **q)  # records loaded and in use
+    make("2-001-0701", "Zebra herds", keywords=["animals"], downloads=3)
+    make("2-001-0702", "Savanna", keywords=["zebra"], downloads=3, views=2)
+    make("2-001-0703", "Savanna birds", description="zebra finches", views=9)
+    for body in (
+        {"keywords": "animals, savanna", "description": {"uzbText": "Zebralar"}},
+        {"title": {"uzbText": "Zebra", "uzbKrText": "Зебра", "rusText": "Зебра", "engText": "Z"}},
+    ):
+        resp = client.patch(f"/api/v1/datasets/{STAT}", json=body, headers=operator.headers)
+        assert resp.status_code == 200, resp.json
+    resp = client.post(
+        "/api/v1/datasets/2-001-0701/rejections",
+        json={"reasons": ["no source"]},
+        headers=operator.headers,
+    )
+    assert resp.status_code == 201, resp.json
+    kept = [full(client, **q) for q in queries]
+    search_cache.forget()
+    assert [full(client, **q) for q in queries] == kept
+
+
+def test_kept_orders_match_a_fresh_sort():
+    import random
+    from datetime import datetime, timedelta
+
+    from bson import ObjectId
+
+    from portal.db.search_records import Snapshot
+    from portal.services.search import ORDERS
+
+    rnd = random.Random(1)
+    snap = Snapshot(ORDERS)
+    ids = [ObjectId() for _ in range(60)]
+
+    def doc(i):
+        return {
+            "_id": ids[i], "code": f"1-001-{i:04d}", "current_version": rnd.choice((0, 1, 2)),
+            "status": rnd.choice(("published", "rejected", "updated")), "active": rnd.random() > .1,
+            "downloads": rnd.randint(0, 3), "views": rnd.randint(0, 3),
+            "rating_sum": rnd.randint(0, 9), "rating_count": rnd.randint(0, 2),
+            "updated_at": datetime(2024, 1, 1) + timedelta(days=rnd.randint(0, 3)),
+            "organization": rnd.choice("ab"), "keywords": rnd.sample("xyz", 2),
+            "terms": [f"t:{rnd.choice(('zebra', 'zebu', 'okapi'))}", f"d:{i}"],
+        }  # fmt: skip
+
+    for i in range(60):
+        snap.apply(doc(i))
+    for name in ORDERS:
+        snap.order(name)  # kept from here on
+    for _ in range(300):
+        snap.apply(doc(rnd.randrange(60)), keep_terms=rnd.random() < 0.3)
+    public = {s for s in range(60) if snap.records[s].public}
+    assert snap.public == public
+    for name in ORDERS:
+        assert snap.order(name) == sorted(public, key=snap.key_of[name].__getitem__)
+    for term, holders in snap.postings.items():
+        assert sorted(holders) == [s for s in range(60) if term in snap.terms[s]]
+    assert snap.sorted_terms == sorted(snap.postings)
+    assert snap.facets["keyword"]["x"] == {s for s in range(60) if "x" in snap.keywords[s]}

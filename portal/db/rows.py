@@ -21,6 +21,7 @@ from portal.db.connection import get_db
 from portal.db.models import LIVE
 
 BATCH = 2000
+BATCH_CELLS = 40_000  # and values per batch written: wide rows make shorter batches
 # Batches handed to the helper thread and not yet stored, at most. One keeps the database
 # busy while the next batch is made, and the rows stored never lag more than a batch behind.
 QUEUED = 1
@@ -35,7 +36,6 @@ def ensure_indexes(dataset_id):
     """Indexes of a row collection: version reads page by position."""
     col = collection(dataset_id)
     col.create_index([("p", ASCENDING), ("f", ASCENDING), ("t", ASCENDING)])
-    col.create_index([("t", ASCENDING), ("p", ASCENDING)])
 
 
 def row_hash(row):
@@ -51,17 +51,35 @@ def version_filter(number):
 
 
 def iter_rows(dataset_id, number, *, batch=BATCH):
-    """Yield the rows of a version in order, paging by range on the position index."""
+    """Yield the rows of a version in order, a window of positions at a time.
+
+    Each query asks for a bounded window of positions (`last < p <= last + batch`) rather than
+    `p > last` with a limit: a server that finds every match before applying the limit (the
+    embedded one does) would otherwise read all later rows for each page. A helper thread reads
+    the next window while the caller works on this one. No projection and no sort in the query:
+    the embedded server deep-copies every document it projects, and a window is sorted here.
+    """
     col = collection(dataset_id)
-    last = 0
-    while True:
-        query = {"p": {"$gt": last}, **version_filter(number)}
-        docs = list(col.find(query, {"_id": 0, "p": 1, "d": 1}).sort("p", 1).limit(batch))
-        for doc in docs:
-            yield doc["d"]
-        if len(docs) < batch:
-            return
-        last = docs[-1]["p"]
+    version = version_filter(number)
+
+    def window(last):
+        """The documents after position `last`, in order; [] at the end."""
+        query = {"p": {"$gt": last, "$lte": last + batch}, **version}
+        docs = list(col.find(query, batch_size=batch))
+        if not docs:
+            # VersionWriter numbers a version's rows 1..n; should a position be missing,
+            # carry on from the next one there is
+            after = col.find_one({"p": {"$gt": last}, **version}, {"p": 1}, sort=[("p", 1)])
+            return [] if after is None else window(after["p"] - 1)
+        docs.sort(key=lambda doc: doc["p"])
+        return docs
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rows-reader") as pool:
+        pending = pool.submit(window, 0)
+        while docs := pending.result():
+            pending = pool.submit(window, docs[-1]["p"])
+            for doc in docs:
+                yield doc["d"]
 
 
 def page(dataset_id, number, *, query=None, sort=None, skip=0, limit=20):
@@ -107,6 +125,7 @@ class VersionWriter:
         self.added = self.removed = self.count = 0
         self._digest = hashlib.sha256()
         self._insert = []
+        self._cells = 0
         self._close = []
         self._pool = None
         self._pending = deque()  # (future, count) of each batch handed over, oldest first
@@ -174,10 +193,11 @@ class VersionWriter:
 
     def _add(self, position, row, h):
         self._insert.append({"p": position, "h": h, "f": self.number, "t": LIVE, "d": row})
+        self._cells += len(row)
         self.added += 1
         self.count += 1
         self._digest.update(h.encode())
-        if len(self._insert) >= BATCH:
+        if len(self._insert) >= BATCH or self._cells >= BATCH_CELLS:
             self._flush()
 
     def _drop(self, doc):
@@ -191,7 +211,7 @@ class VersionWriter:
         while len(self._pending) >= QUEUED:
             self._wait_oldest()
         inserts, closes = self._insert, self._close
-        self._insert, self._close = [], []
+        self._insert, self._close, self._cells = [], [], 0
         future = self._pool.submit(self._store, inserts, closes)
         self._pending.append((future, self.count))
 

@@ -12,6 +12,7 @@ from itertools import islice
 MAP_SHEET = "_columns"
 MAP_ROWS = 20_000
 BATCH = 2_000
+BATCH_CELLS = 40_000  # a wide sheet sends shorter batches: the parent holds one at a time
 EXIT_UNREADABLE = 3
 EXIT_MEMORY = 4
 EXIT_TOO_MANY_ROWS = 5
@@ -54,7 +55,7 @@ def main(memory_limit, max_rows):
                 return EXIT_TOO_MANY_ROWS
             continue
         batch.append(row)
-        if len(batch) == BATCH:
+        if len(batch) >= BATCH or len(batch) * len(row) >= BATCH_CELLS:
             pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
             batch = []
     if batch:

@@ -3,17 +3,19 @@
 A version never changes, so the file of (dataset, version, format, language, fields shown) never
 changes either. The fields are part of the key through a hash, so a caption or visibility change
 makes a new file while the old one stays as it was. The first request writes the exporter's
-chunks straight into a GridFS upload stream (memory stays constant whatever the size); the file
+chunks into GridFS one chunk at a time (memory stays constant whatever the size); the file
 document appears only when the upload closes, so a reader never sees half a file. Should two
 requests build the same file at once, the first file closed is the one kept and served.
 """
 
 import hashlib
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import orjson
-from gridfs import GridFSBucket
+from bson import ObjectId
+from gridfs.errors import CorruptGridFile
 from pymongo.errors import DuplicateKeyError
 from werkzeug.http import parse_etags
 from werkzeug.wrappers import Response
@@ -31,6 +33,10 @@ FILE_FORMATS = browse.FILE_FORMATS
 VERSION_MAX_AGE = 86400
 BUILD_WAIT = 60  # seconds a request waits for another request's build of the same file
 BUILD_STALE = 600  # a build claim older than this was a crash
+# GridFS chunk of a stored file, and so the block a download streams: larger chunks mean
+# fewer documents to store and fetch and fewer, larger writes to the socket
+FILE_CHUNK = 1024 * 1024
+STREAM_BATCH = 4  # stored chunks fetched per round trip while a file is streamed
 
 
 class Download(NamedTuple):
@@ -98,10 +104,16 @@ def _find(key):
     return _files().find_one({"metadata.key": key}, sort=[("uploadDate", 1), ("_id", 1)])
 
 
+def _chunks():
+    return get_db()[f"{BUCKET}.chunks"]
+
+
 def ensure_indexes():
-    """The lookup index of stored files (idempotent)."""
+    """The indexes of stored files: lookups, and the ones GridFS readers rely on (idempotent)."""
     _files().create_index("metadata.key")
     _files().create_index("metadata.dataset")
+    _files().create_index([("filename", 1), ("uploadDate", 1)])
+    _chunks().create_index([("files_id", 1), ("n", 1)], unique=True)
 
 
 def _build_once(dataset, number, fmt, lang_key, fields, key, base_url):
@@ -128,7 +140,9 @@ def _build_once(dataset, number, fmt, lang_key, fields, key, base_url):
 
 def _build(dataset, number, fmt, lang_key, fields, key, base_url):
     ensure_indexes()
-    bucket = GridFSBucket(get_db(), bucket_name=BUCKET)
+    # the rows are read a window of positions at a time: without the position index every
+    # window would scan the whole collection (a no-op when the index is there)
+    row_store.ensure_indexes(dataset.id)
     meta = browse.export_meta(dataset, number, base_url)
     metadata = {
         "key": key,
@@ -138,22 +152,78 @@ def _build(dataset, number, fmt, lang_key, fields, key, base_url):
         "lang": lang_key,
         "fields": fields_hash(fields),
     }
-    upload = bucket.open_upload_stream(f"{dataset.code}-v{number}.{fmt}", metadata=metadata)
-    digest = hashlib.sha256()
+    upload = _Upload(f"{dataset.code}-v{number}.{fmt}", metadata)
     try:
         rows = row_store.iter_rows(dataset.id, number)
         for chunk in exporters.render(fmt, meta, fields, rows, lang_key):
             upload.write(chunk)
-            digest.update(chunk)
-        upload.sha256 = digest.hexdigest()  # written into the file document on close
         upload.close()
     except BaseException:
         upload.abort()
         raise
     kept = _find(key)
-    if kept["_id"] != upload._id:
-        _delete(upload._id)  # a concurrent build of the same file closed first
+    if kept["_id"] != upload.id:
+        _delete(upload.id)  # a concurrent build of the same file closed first
     return kept
+
+
+class _Upload:
+    """A GridFS file written a chunk at a time, each chunk stored by a helper thread.
+
+    pymongo's upload stream holds up to 48 MB of chunks before it inserts any. Here one chunk
+    is filled while the one before is hashed and stored, so memory stays at about two chunks and
+    the database works while the exporter does. The file document goes in last, on close().
+    """
+
+    def __init__(self, filename, metadata):
+        self.id = ObjectId()
+        self._file = {"_id": self.id, "filename": filename, "metadata": metadata}
+        self._buffer = bytearray()
+        self._digest = hashlib.sha256()
+        self._n = self._length = 0
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-writer")
+        self._pending = None
+
+    def write(self, data):
+        self._buffer += data
+        while len(self._buffer) >= FILE_CHUNK:
+            self._store(bytes(memoryview(self._buffer)[:FILE_CHUNK]))
+            del self._buffer[:FILE_CHUNK]
+
+    def _store(self, data):
+        self._wait()
+        doc = {"files_id": self.id, "n": self._n, "data": data}
+        self._n += 1
+        self._length += len(data)
+        self._pending = self._pool.submit(self._insert, doc)
+
+    def _insert(self, doc):
+        self._digest.update(doc["data"])
+        _chunks().insert_one(doc)
+
+    def _wait(self):
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self):
+        """Store the last chunk, then the file document that makes the file visible."""
+        if self._buffer:
+            self._store(bytes(self._buffer))
+        self._wait()
+        self._pool.shutdown()
+        self._file.update(
+            chunkSize=FILE_CHUNK,
+            length=self._length,
+            uploadDate=utcnow(),
+            sha256=self._digest.hexdigest(),
+        )
+        _files().insert_one(self._file)
+
+    def abort(self):
+        """Remove the chunks stored so far."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        _chunks().delete_many({"files_id": self.id})
 
 
 def count(dataset, fmt):
@@ -175,18 +245,27 @@ def response(download, *, if_none_match=None, cache_control="no-cache", on_send=
         return Response(status=304, headers=headers)
     if on_send:
         on_send()
-    stream = GridFSBucket(get_db(), bucket_name=BUCKET).open_download_stream(download.file_id)
-
-    def chunks():
-        try:
-            yield from stream
-        finally:
-            stream.close()
-
     headers["Content-Length"] = str(download.length)
     return Response(
-        chunks(), headers=headers, content_type=download.media_type, direct_passthrough=True
+        _stream(download.file_id),
+        headers=headers,
+        content_type=download.media_type,
+        direct_passthrough=True,
     )
+
+
+def _stream(file_id):
+    """The chunks of a stored file in order, STREAM_BATCH per round trip.
+
+    Not a GridFS download stream: iterating one yields lines, and its cursor fetches as many
+    chunks as fit in a 16 MB reply, all held in the worker's memory at once.
+    """
+    cursor = _chunks().find({"files_id": file_id}, sort=[("n", 1)], batch_size=STREAM_BATCH)
+    with cursor:
+        for n, doc in enumerate(cursor):
+            if doc["n"] != n:
+                raise CorruptGridFile(f"stored file {file_id}: chunk {n} is missing")
+            yield doc["data"]
 
 
 def cache_control(dataset, explicit_version):
@@ -205,4 +284,4 @@ def drop(dataset_id):
 def _delete(file_id):
     # the file document first: without it the chunks are unreachable, as after an abort
     _files().delete_one({"_id": file_id})
-    get_db()[f"{BUCKET}.chunks"].delete_many({"files_id": file_id})
+    _chunks().delete_many({"files_id": file_id})

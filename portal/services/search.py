@@ -1,18 +1,24 @@
-"""Search and list the public catalog: folded terms, ranked in Python, every query logged.
+"""Search and list the public catalog: folded terms, ranked here, every query logged.
 
 Each dataset keeps folded terms tagged by where they came from (see search_index). A query is
 folded the same way, so Latin finds Cyrillic, case and apostrophe variants do not matter. Every
 query word must match some term of a dataset, exactly or as a prefix (Uzbek words take long
-suffixes: `kutubxona` should find `kutubxonalari`). Candidates are fetched with their terms and
-popularity only; ranking happens here, then the page's documents are loaded.
+suffixes: `kutubxona` should find `kutubxonalari`); a query shaped like a code also finds that
+code. Matching, ranking, totals and facets run over the process's copy of the datasets'
+search records (portal.db.search_cache, brought up to date before each search with two indexed
+reads); the server is asked only for the page's documents, which are checked against the
+records they were ranked by.
 """
 
 import re
-from datetime import datetime
+from collections import Counter
+from itertools import chain, islice
 
+from portal.core.langs import LANG_KEYS
 from portal.core.text import fold, search_terms
+from portal.db import search_cache, search_records
 from portal.db.connection import get_db
-from portal.db.models import Dataset, utcnow
+from portal.db.models import utcnow
 
 PUBLIC = {"active": True, "current_version": {"$gt": 0}, "status": {"$ne": "rejected"}}
 PARTS = ("t", "k", "d")  # title/code, keyword/organization, description
@@ -21,91 +27,9 @@ PREFIX_FACTOR = 0.6  # a whole word beats a word that only starts with the query
 CODE_SCORE = 10000.0
 MIN_PREFIX = 2  # shorter query words match whole terms only
 FACET_LIMIT = 50
+ROUNDS = 3  # rankings redone when the page's documents disagree with their records
+BIG_BUCKET = 500  # equal scores past this many are paged by walking the popularity order
 _CODE = re.compile(r"^\d{1,3}-\d{3}-\d{1,6}$")
-_LIST_FIELDS = {
-    "code": 1, "downloads": 1, "views": 1, "rating_sum": 1, "rating_count": 1,
-    "data_updated_at": 1, "updated_at": 1, "organization": 1, "sector": 1, "keywords": 1,
-    "update_frequency": 1, "active": 1, "current_version": 1, "status": 1,
-}  # fmt: skip
-_CANDIDATE_FIELDS = {**_LIST_FIELDS, "terms": 1}
-
-
-def public_filter(organization=(), sector=(), keyword=(), update_frequency=()):
-    """The query for public datasets with the facet filters applied (each a list of values)."""
-    query = dict(PUBLIC)
-    for key, values in (
-        ("organization", organization),
-        ("sector", sector),
-        ("keywords", keyword),
-        ("update_frequency", update_frequency),
-    ):
-        values = [v for v in values or () if v]
-        if values:
-            query[key] = {"$in": values}
-    return query
-
-
-def _word_clause(word):
-    """A word matches a term of any part, whole or (long enough) as a prefix."""
-    if len(word) < MIN_PREFIX:
-        return {"terms": {"$in": [f"{p}:{word}" for p in PARTS]}}
-    # anchored, case-sensitive prefixes use the terms index; terms are folded to lower case
-    return {"$or": [{"terms": {"$regex": f"^{p}:{re.escape(word)}"}} for p in PARTS]}
-
-
-def text_filter(q):
-    """(query, words) for the text part of a search; query None when q has no words."""
-    words = search_terms(q)
-    code = q.strip()
-    clauses = []
-    if _CODE.match(code):
-        clauses.append({"code": code})
-    if words:
-        each = [_word_clause(w) for w in words]
-        clauses.append(each[0] if len(each) == 1 else {"$and": each})
-    if not clauses:
-        return None, words
-    return (clauses[0] if len(clauses) == 1 else {"$or": clauses}), words
-
-
-def score(doc, words, code=""):
-    """Relevance of one candidate: per query word, the best part it matches."""
-    total = CODE_SCORE if code and doc.get("code") == code else 0.0
-    terms = doc.get("terms") or ()
-    for word in words:
-        best = 0.0
-        for term in terms:
-            part, _, text = term.partition(":")
-            weight = WEIGHTS.get(part, 0.0)
-            if weight <= best:
-                continue
-            if text == word:
-                best = weight
-            elif len(word) >= MIN_PREFIX and text.startswith(word):
-                best = max(best, weight * PREFIX_FACTOR)
-        total += best
-    return total
-
-
-def _rating(doc):
-    count = doc.get("rating_count") or 0
-    return (doc.get("rating_sum") or 0) / count if count else 0.0
-
-
-def _updated(doc):
-    return doc.get("data_updated_at") or doc.get("updated_at") or datetime.min
-
-
-def _popularity(doc):
-    return (doc.get("downloads") or 0, doc.get("views") or 0)
-
-
-SORT_KEYS = {
-    "recent": lambda d, s: (_updated(d), s, *_popularity(d)),
-    "downloads": lambda d, s: (*_popularity(d), s),
-    "rating": lambda d, s: (_rating(d), d.get("rating_count") or 0, s, *_popularity(d)),
-    "relevance": lambda d, s: (s, *_popularity(d), _updated(d)),
-}
 FILTER_KEYS = {
     "organization": "organization",
     "sector": "sector",
@@ -113,66 +37,204 @@ FILTER_KEYS = {
     "update_frequency": "update_frequency",
 }
 
-
-def _is_public(doc):
-    return (
-        doc.get("active", True)
-        and (doc.get("current_version") or 0) > 0
-        and doc.get("status") != "rejected"
-    )
-
-
-def _passes(doc, filters):
-    for name, values in filters.items():
-        value = doc.get(FILTER_KEYS[name])
-        have = set(value) if isinstance(value, list) else {value}
-        if not have & values:
-            return False
-    return True
-
-
-def candidates(q, filters):
-    """(candidate documents, query words): public datasets matching the text and filters.
-
-    A text query asks the server only for the terms (an index lookup); the public and facet
-    conditions are checked here, since joining them in one query can lead a planner away
-    from the terms index. Without text every public dataset is a candidate.
-    """
-    col = Dataset._get_collection()
-    if not q:
-        query = public_filter(**{k: sorted(v) for k, v in filters.items()})
-        return list(col.find(query, _LIST_FIELDS)), []
-    text, words = text_filter(q)
-    if text is None:
-        return [], words
-    found = col.find(text, _CANDIDATE_FIELDS)
-    return [d for d in found if _is_public(d) and _passes(d, filters)], words
+# Each sort is an ascending key of a dataset's record (see search_cache.Record), ties by code,
+# and how many of its leading parts come before relevance: within a run of equal leading
+# parts a higher score comes first. The keys are kept per dataset and the orders kept sorted.
+ORDERS = {
+    "recent": lambda r: (-r.seconds, -r.downloads, -r.views, r.code),
+    "downloads": lambda r: (-r.downloads, -r.views, r.code),
+    "rating": lambda r: (-r.rating, -r.rating_count, -r.downloads, -r.views, r.code),
+    "relevance": lambda r: (-r.downloads, -r.views, -r.seconds, r.code),
+}
+LEADING = {"recent": 1, "downloads": 2, "rating": 2, "relevance": 0}
 
 
 def search(q="", *, filters=None, sort=None, skip=0, limit=20, facets=True):
-    """Matching public datasets, ranked: `{"items": [Dataset...], "total", "facets"}`."""
+    """Matching public datasets, ranked: `{"items": [Listed...], "total", "facets"}`."""
     q = (q or "").strip()
     filters = {k: {v for v in vals if v} for k, vals in (filters or {}).items()}
     filters = {k: v for k, v in filters.items() if v}
     sort = sort or ("relevance" if q else "recent")
-    found, words = candidates(q, filters)
+    words = search_terms(q) if q else []
     code = q if _CODE.match(q) else ""
-    key = SORT_KEYS[sort]
-    found.sort(key=lambda d: d.get("code") or "")  # a stable order for equal keys
-    found.sort(key=lambda d: key(d, score(d, words, code)), reverse=True)
-    ids = [d["_id"] for d in found[skip : skip + limit]]
+    with search_cache.fresh(ORDERS) as snap:
+        for _ in range(ROUNDS):
+            found, scores = _found(snap, q, words, code, filters)
+            page = _page(snap, found, scores, sort, skip, limit)
+            docs = search_cache.fetch(snap.db, [snap.ids[i] for i in page])
+            if not snap.reconcile(page, docs):
+                break
+        ids = [snap.ids[i] for i in page]
+        total = len(found)
+        counted = _facets(snap, found, q or filters) if facets else None
     if q:
-        log_query(q, len(found))
-    by_id = {d.id: d for d in Dataset.objects(id__in=ids).exclude("terms")} if ids else {}
-    return {
-        "items": [by_id[i] for i in ids if i in by_id],
-        "total": len(found),
-        "facets": _count_facets(found) if facets else None,
-    }
+        log_query(q, total)
+    items = [Listed(docs[i]) for i in ids if i in docs and search_records.is_public(docs[i])]
+    return {"items": items, "total": total, "facets": counted}
 
 
-def _empty_facets():
-    return {"organization": [], "sector": [], "keyword": [], "update_frequency": []}
+class Listed:
+    """A dataset as lists show it, read from its list-view document (search_cache.LIST_VIEW):
+    the attributes of a Dataset that lists use, with the same defaults. Making mongoengine
+    Documents of a page took longer than the rest of a search."""
+
+    __slots__ = ("_doc",)
+    _DEFAULTS = {
+        "organization": None, "sector": None, "update_frequency": "irregular",
+        "current_version": 0, "views": 0, "downloads": 0, "rating_sum": 0, "rating_count": 0,
+        "updated_at": None, "data_updated_at": None, "status": "draft", "active": True,
+    }  # fmt: skip
+
+    def __init__(self, doc):
+        self._doc = doc
+
+    def __getattr__(self, name):
+        if name not in Listed._DEFAULTS:
+            raise AttributeError(name)
+        return self._doc.get(name, Listed._DEFAULTS[name])
+
+    id = property(lambda self: self._doc["_id"])
+    code = property(lambda self: self._doc["code"])
+    keywords = property(lambda self: list(self._doc.get("keywords") or ()))
+    title = property(lambda self: Text(self._doc.get("title") or {}))
+
+    @property
+    def description(self):
+        value = self._doc.get("description")
+        return None if value is None else Text(value)
+
+    @property
+    def rows(self):
+        """Rows of the latest version."""
+        versions = self._doc.get("versions") or ()
+        return versions[-1].get("rows", 0) if versions else 0
+
+
+class Text(dict):
+    """A multilingual value as stored, with Multilingual's `to_dict`."""
+
+    def to_dict(self):
+        return {key: self.get(key) or "" for key in LANG_KEYS}
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _levels(snap, word):
+    """(weight, slots) from the best to the weakest way a dataset can match one query word."""
+    out = []
+    for part in PARTS:
+        term = f"{part}:{word}"
+        out.append((WEIGHTS[part], snap.holding(term)))
+        if len(word) >= MIN_PREFIX:
+            prefixed = snap.memo(("prefix", term), lambda t=term: snap.with_prefix(t))
+            out.append((WEIGHTS[part] * PREFIX_FACTOR, prefixed))
+    return out
+
+
+def _found(snap, q, words, code, filters):
+    """(slots of the public datasets matching, their scores or None without a query)."""
+    if not q:
+        found = snap.public
+    else:
+        levels = [_levels(snap, w) for w in words]
+        found = set()
+        if levels:
+            found = set(snap.public)
+            for word_levels in levels:
+                found &= set().union(*(slots for _, slots in word_levels))
+        at = snap.by_code.get(code) if code else None
+        if at is not None and at in snap.public:
+            found.add(at)
+    for name, values in filters.items():
+        found = found & snap.with_values(name, values)
+    if not q:
+        return found, None
+    return found, _scores(found, levels, at)
+
+
+def _scores(found, levels, code_slot):
+    """Relevance: per query word, the weight of the best way the dataset matches it."""
+    scores = dict.fromkeys(found, 0.0)
+    if code_slot in scores:
+        scores[code_slot] = CODE_SCORE
+    for word_levels in levels:
+        rest = set(found)
+        for weight, slots in word_levels:
+            hit = rest.intersection(slots)
+            for slot in hit:
+                scores[slot] += weight
+            rest -= hit
+    return scores
+
+
+# ---------------------------------------------------------------- ordering and paging
+
+
+def _page(snap, found, scores, sort, skip, limit):
+    """The slots of one page of `found`, best first."""
+    need = skip + limit
+    if sort == "relevance" and scores is not None:
+        return _by_relevance(snap, found, scores, need)[skip:need]
+    order = snap.order(sort)
+    if found is snap.public:
+        return order[skip:need]
+    walk = filter(found.__contains__, order)
+    picked = list(islice(walk, need))
+    if scores is not None and picked:
+        # finish the run of equal leading parts, then let relevance order each run
+        keys, lead = snap.key_of[sort], LEADING[sort]
+        last = keys[picked[-1]][:lead]
+        for slot in walk:
+            if keys[slot][:lead] != last:
+                break
+            picked.append(slot)
+        picked.sort(key=lambda i: (keys[i][:lead], -scores[i]))
+    return picked[skip:need]
+
+
+def _by_relevance(snap, found, scores, need):
+    """The best `need` slots by score, then popularity."""
+    buckets = {}
+    for slot in found:
+        buckets.setdefault(scores[slot], []).append(slot)
+    keys = snap.key_of["relevance"]
+    picked = []
+    for score in sorted(buckets, reverse=True):
+        bucket = buckets[score]
+        if len(bucket) > BIG_BUCKET and len(bucket) > 4 * (need - len(picked)):
+            # the head of a big bucket, walking the popularity order
+            members = set(bucket)
+            picked += islice(filter(members.__contains__, snap.order("relevance")), need)
+        else:
+            picked += sorted(bucket, key=keys.__getitem__)
+        if len(picked) >= need:
+            break
+    return picked
+
+
+# ---------------------------------------------------------------- facets
+
+
+def _facets(snap, found, narrowed):
+    """Facet counts over `found` (the whole public catalog's, memoized, when not narrowed)."""
+    if not narrowed:
+        return snap.memo("facets", lambda: _count_facets(snap, snap.public))
+    return _count_facets(snap, found)
+
+
+def _count_facets(snap, found):
+    counts = {}
+    for name, column in FILTER_KEYS.items():
+        values = snap.facets[name]
+        if len(values) * 4 < len(found):
+            # few values, many datasets: intersect each value's set with the found ones
+            counts[name] = {v: n for v, slots in values.items() if (n := len(found & slots))}
+        elif name == "keyword":
+            counts[name] = Counter(chain.from_iterable(map(snap.keywords.__getitem__, found)))
+        else:
+            counts[name] = Counter(map(getattr(snap, column).__getitem__, found))
+    return {name: _ranked(c) for name, c in counts.items()}
 
 
 def _ranked(counts):
@@ -180,20 +242,7 @@ def _ranked(counts):
     return [{"code": k, "count": n} for k, n in items[:FACET_LIMIT] if k is not None]
 
 
-def _count_facets(docs):
-    """Facet counts over candidates already in memory."""
-    counts = {name: {} for name in _empty_facets()}
-    for doc in docs:
-        for name, key in (
-            ("organization", "organization"),
-            ("sector", "sector"),
-            ("update_frequency", "update_frequency"),
-        ):
-            value = doc.get(key)
-            counts[name][value] = counts[name].get(value, 0) + 1
-        for word in set(doc.get("keywords") or ()):
-            counts["keyword"][word] = counts["keyword"].get(word, 0) + 1
-    return {name: _ranked(c) for name, c in counts.items()}
+# ---------------------------------------------------------------- the query log
 
 
 def log_query(q, results):
@@ -218,7 +267,7 @@ def popular(limit=20, since=None):
 
 
 def summary(dataset, lang=None):
-    """The list view of a dataset."""
+    """The list view of a dataset (a Listed)."""
 
     def text(value):
         if value is None:
@@ -226,7 +275,6 @@ def summary(dataset, lang=None):
         d = value.to_dict()
         return d[lang] if lang else d
 
-    latest = dataset.versions[-1] if dataset.versions else None
     return {
         "id": str(dataset.id),
         "code": dataset.code,
@@ -237,7 +285,7 @@ def summary(dataset, lang=None):
         "update_frequency": dataset.update_frequency,
         "keywords": list(dataset.keywords),
         "version": dataset.current_version,
-        "rows": latest.rows if latest else 0,
+        "rows": dataset.rows,
         "views": dataset.views,
         "downloads": dataset.downloads,
         "rating": round(dataset.rating_sum / dataset.rating_count, 2)

@@ -1,6 +1,7 @@
 """The search terms kept on each dataset (no $text index: the embedded server has none)."""
 
 from portal.core.text import search_terms
+from portal.db import search_cache
 from portal.db.models import Dataset, Organization
 
 # A term is stored with the part it came from, so ranking can weigh titles over keywords over
@@ -45,4 +46,5 @@ def reindex_all():
         terms = refresh(dataset, names.get(dataset.organization, {}))
         Dataset.objects(id=dataset.id).update_one(set__terms=terms)
         count += 1
+    search_cache.rebuilt()  # terms changed without updated_at: every process reloads
     return count

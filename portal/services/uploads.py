@@ -74,21 +74,25 @@ def file_size(storage):
 class JobProgress:
     """Progress of an upload job, written to its document now and then."""
 
+    EVERY = 5000  # rows between two saves: each save is a round trip taken from the upload
+
     def __init__(self, job):
         self.job = job
         self.counts = {"read": 0, "validated": 0, "written": 0}
+        self._saved = {"read": 0, "written": 0}
 
-    def _save(self):
-        Job.objects(id=self.job.id).update_one(set__progress=dict(self.counts))
+    def _save(self, key):
+        if self.counts[key] - self._saved[key] >= self.EVERY:
+            self._saved[key] = self.counts[key]
+            Job.objects(id=self.job.id).update_one(set__progress=dict(self.counts))
 
     def validated(self, read, valid):
         self.counts["read"], self.counts["validated"] = read, valid
-        if read % 5000 == 0:
-            self._save()
+        self._save("read")
 
     def written(self, count):
         self.counts["written"] = count
-        self._save()
+        self._save("written")
 
 
 def start_job(user, ref, storage, limits, *, dry_run=False):

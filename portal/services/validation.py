@@ -7,7 +7,8 @@ from portal.core.errors import InvalidData
 from portal.core.validation import validate_json, validate_rows
 from portal.services import reference
 
-CHUNK = 5000
+CHUNK = 5000  # rows validated at a time, at most
+CHUNK_CELLS = 100_000  # and cells: a wide file gets shorter chunks, so memory bounds by cells
 
 
 def directories_for(fields):
@@ -26,6 +27,7 @@ class Checked:
         self.directories = directories_for(fields)
         self.errors, self.errors_total, self.read, self.valid = [], 0, 0, 0
         self.progress = progress
+        self.chunk = max(1, min(CHUNK, CHUNK_CELLS // max(len(header), 1)))
 
     def _validate(self, chunk):
         return validate_rows(
@@ -40,7 +42,7 @@ class Checked:
     def rows(self, raise_at_end=False):
         """Yield clean rows while the file is valid; then keep counting errors to the end."""
         while True:
-            chunk = list(islice(self.source, CHUNK))
+            chunk = list(islice(self.source, self.chunk))
             if not chunk:
                 break
             clean, errors, stats = self._validate(chunk)

@@ -61,6 +61,8 @@ def publish(dataset, rows, *, source, by, mode="replace", fields=None, on_progre
     """Write `rows` as version n+1 and publish it atomically; returns the version record."""
     with writing(dataset) as lock:
         number = lock.current + 1
+        if lock.current == 0:
+            row_store.ensure_indexes(dataset.id)
 
         def progress(count):
             lock.beat()

@@ -1,4 +1,3 @@
-import time
 
 import pytest
 
@@ -295,13 +294,12 @@ def test_validate_records_with_a_given_mapping(stats_dataset, directories):
     assert clean[0]["2010Y"] == 1.5
 
 
-def test_validation_is_fast(stats_dataset, directories):
+def test_validation_of_many_rows(stats_dataset, directories):
+    # Speed is measured by bench/ingest.py, not here: this checks a large table comes out whole.
     fields = stats_dataset["fields"]
     header, rows = _as_file(stats_dataset, _comma_decimal)
     many = [rows[i % len(rows)] for i in range(20_000)]
-    started = time.perf_counter()
-    clean, errors, _ = validate_table(fields, header, many, directories)
-    elapsed = time.perf_counter() - started
+    clean, errors, stats = validate_table(fields, header, many, directories)
     assert len(clean) == 20_000 and not errors
-    cells = len(many) * len(header)
-    assert cells / elapsed > 200_000, f"{cells / elapsed:,.0f} cells/s"
+    assert stats["rows_read"] == 20_000
+    assert clean[len(rows)] == clean[0]
