@@ -10,6 +10,7 @@ requests build the same file at once, the first file closed is the one kept and 
 
 import hashlib
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
@@ -36,6 +37,7 @@ BUILD_STALE = 600  # a build claim older than this was a crash
 # GridFS chunk of a stored file, and so the block a download streams: larger chunks mean
 # fewer documents to store and fetch and fewer, larger writes to the socket
 FILE_CHUNK = 1024 * 1024
+UPLOAD_QUEUE = 4  # chunks handed to the helper thread and not yet stored, at most
 STREAM_BATCH = 4  # stored chunks fetched per round trip while a file is streamed
 
 
@@ -140,8 +142,9 @@ def _build_once(dataset, number, fmt, lang_key, fields, key, base_url):
 
 def _build(dataset, number, fmt, lang_key, fields, key, base_url):
     ensure_indexes()
-    # the rows are read a window of positions at a time: without the position index every
-    # window would scan the whole collection (a no-op when the index is there)
+    # the rows are read a window of positions at a time, and without the position index each
+    # window scans the whole collection: collections from before publish() made it have none
+    # (a no-op when the index is there)
     row_store.ensure_indexes(dataset.id)
     meta = browse.export_meta(dataset, number, base_url)
     metadata = {
@@ -170,9 +173,10 @@ def _build(dataset, number, fmt, lang_key, fields, key, base_url):
 class _Upload:
     """A GridFS file written a chunk at a time, each chunk stored by a helper thread.
 
-    pymongo's upload stream holds up to 48 MB of chunks before it inserts any. Here one chunk
-    is filled while the one before is hashed and stored, so memory stays at about two chunks and
-    the database works while the exporter does. The file document goes in last, on close().
+    pymongo's upload stream holds up to 48 MB of chunks before it inserts any. Here a chunk is
+    filled while up to UPLOAD_QUEUE earlier ones are hashed and stored, so memory stays at a few
+    chunks and the database works while the exporter does. The file document goes in last, on
+    close(), so until then the file does not exist for readers.
     """
 
     def __init__(self, filename, metadata):
@@ -182,7 +186,7 @@ class _Upload:
         self._digest = hashlib.sha256()
         self._n = self._length = 0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-writer")
-        self._pending = None
+        self._pending = deque()  # chunks handed to the helper thread, oldest first
 
     def write(self, data):
         self._buffer += data
@@ -191,20 +195,20 @@ class _Upload:
             del self._buffer[:FILE_CHUNK]
 
     def _store(self, data):
-        self._wait()
+        while len(self._pending) >= UPLOAD_QUEUE:
+            self._pending.popleft().result()
         doc = {"files_id": self.id, "n": self._n, "data": data}
         self._n += 1
         self._length += len(data)
-        self._pending = self._pool.submit(self._insert, doc)
+        self._pending.append(self._pool.submit(self._insert, doc))
 
     def _insert(self, doc):
         self._digest.update(doc["data"])
         _chunks().insert_one(doc)
 
     def _wait(self):
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending.result()
+        while self._pending:
+            self._pending.popleft().result()
 
     def close(self):
         """Store the last chunk, then the file document that makes the file visible."""
