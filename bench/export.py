@@ -291,7 +291,8 @@ def main():
         connection.connect(db.uri, DB_NAME)
         startup.prepare(load_demo=False)
         fig["publish"], (dataset, fields) = timed(create_dataset, args.rows)
-        # the first download ensures the row index when it is missing; timed apart here
+        # publish() makes the row index with a first version, and a download makes it where it
+        # is missing: timed apart here (about nothing when it is already there)
         fig["index"] = timed(row_store.ensure_indexes, dataset.id)[0]
         meta = browse.export_meta(dataset, 1, "http://127.0.0.1:8000")
         env = {
@@ -395,6 +396,11 @@ def report(fig):
             f" cached {mbs:.0f} MB/s >= {TARGET_MBS}: {verdict(mbs >= TARGET_MBS)};"
             f" build growth {c['growth']:.0f} MB, cached {c['cached_growth']:.0f} MB\n"
         )
+    peak = max(c["peak"] for c in fig["formats"].values())
+    out.write(
+        f"  worker peak RSS over every format {peak:.0f} MB (idle {fig['idle']:.0f} MB,"
+        f" growth {peak - fig['idle']:.0f} MB)\n"
+    )
     if n >= 1_000_000 and "csv" in fig["formats"]:
         growth = fig["formats"]["csv"]["growth"]
         out.write(
