@@ -30,24 +30,31 @@ def term(obj):
     return f"<{obj}>"
 
 
-def _make(atom):
-    """value -> '<predicate> "lexical"...' for one atom."""
-    head = f"<{atom.predicate}> "
-    lexical = atom.lexical
-    if not atom.free_text:
-        suffix = f"^^<{atom.datatype}>" if atom.datatype else ""
+def statement_maker(name):
+    """A maker of 'predicate "lexical"...' writers per atom, naming IRIs with `name`."""
 
-        def typed(v):
-            return f'{head}"{lexical(v)}"{suffix}'
+    def make(atom):
+        head = f"{name(atom.predicate)} "
+        lexical = atom.lexical
+        if not atom.free_text:
+            suffix = f"^^{name(atom.datatype)}" if atom.datatype else ""
 
-        return typed
-    suffix = f"@{atom.lang}" if atom.lang else ""
+            def typed(v):
+                return f'{head}"{lexical(v)}"{suffix}'
 
-    def text(v):
-        s = lexical(v)
-        return f'{head}"{escape_literal(s)}"{suffix}' if s else ""
+            return typed
+        suffix = f"@{atom.lang}" if atom.lang else ""
 
-    return text
+        def text(v):
+            s = lexical(v)
+            return f'{head}"{escape_literal(s)}"{suffix}' if s else ""
+
+        return text
+
+    return make
+
+
+_make = statement_maker(lambda iri: f"<{iri}>")
 
 
 def render(meta, fields, rows, lang):

@@ -4,7 +4,7 @@ import re
 
 from . import _rdf
 from ._common import encode_chunks
-from .rdf_ntriples import escape_literal, literal
+from .rdf_ntriples import literal, statement_maker
 
 # Local names that every Turtle parser reads as a prefixed name (no escapes, no final dot).
 _SIMPLE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
@@ -43,25 +43,7 @@ def _header(plan, prefixes):
 
 
 def _maker(prefixes):
-    def make(atom):
-        head = f"{compact(atom.predicate, prefixes)} "
-        lexical = atom.lexical
-        if not atom.free_text:
-            suffix = f"^^{compact(atom.datatype, prefixes)}" if atom.datatype else ""
-
-            def typed(v):
-                return f'{head}"{lexical(v)}"{suffix}'
-
-            return typed
-        suffix = f"@{atom.lang}" if atom.lang else ""
-
-        def text(v):
-            s = lexical(v)
-            return f'{head}"{escape_literal(s)}"{suffix}' if s else ""
-
-        return text
-
-    return make
+    return statement_maker(lambda iri: compact(iri, prefixes))
 
 
 def render(meta, fields, rows, lang):
