@@ -11,11 +11,10 @@ _wire = {}
 
 
 def pytest_generate_tests(metafunc):
-    """Tests marked `wire` run twice: on mongomock and on the real wire server."""
+    """Every test that builds the app runs twice: on mongomock and on the real wire server."""
     if "backend" in metafunc.fixturenames:
-        wire = metafunc.definition.get_closest_marker("wire") is not None
         only = os.environ.get("PORTAL_TEST_BACKEND")
-        backends = ["mock", "wire"] if wire else ["mock"]
+        backends = ["mock", "wire"]
         if only:
             backends = [b for b in backends if b == only]
         metafunc.parametrize("backend", backends, scope="function")
