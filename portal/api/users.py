@@ -81,7 +81,7 @@ def list_tokens(user_id):
 @blp.response(200, TokenOut)
 def revoke_token(token_id):
     """Revoke a token (its owner, or an admin)"""
-    actor = require_user(g.get("user"))
+    actor = require_user(current_user())
     return users.token_dict(tokens.revoke(actor, token_id))
 
 
