@@ -66,7 +66,9 @@ def test_an_integration_token_cannot_revoke_tokens(client, admin, author):
     User.objects(id=admin.user.id).update_one(set__organization="2-001")
     integration = get_token(client, admin, STATS)
     victim = client.post(f"/api/v1/users/{author.id}/tokens", json={}, headers=admin.headers)
-    resp = client.delete(f"/api/v1/tokens/{victim.json['id']}", headers=bearer(integration["token"]))
+    resp = client.delete(
+        f"/api/v1/tokens/{victim.json['id']}", headers=bearer(integration["token"])
+    )
     assert resp.status_code == 403
     assert "integration token" in resp.json["message"]
     assert client.get("/api/v1/me", headers=bearer(victim.json["token"])).status_code == 200

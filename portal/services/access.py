@@ -47,8 +47,10 @@ def can_see_hidden(user, organization_code):
         return False
     if has_role(user, "operator"):
         return True
-    return "author" in user.roles and bool(organization_code) and (
-        user.organization == organization_code
+    return (
+        "author" in user.roles
+        and bool(organization_code)
+        and (user.organization == organization_code)
     )
 
 
