@@ -1,8 +1,10 @@
 """Users and their personal API tokens."""
 
-from flask import g
+from urllib.parse import urlencode
+
+from flask import current_app, g
 from flask_smorest import Blueprint
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from portal.api.context import csrf_token, current_user
 from portal.services import tokens, users
@@ -19,6 +21,17 @@ class UserListArgs(PageArgs):
 
 class TokenList(Strict):
     items = fields.List(fields.Nested(TokenOut))
+
+
+class SigninCodeIn(Strict):
+    days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=30))
+
+
+class SigninCode(Strict):
+    user = fields.String()
+    code = fields.String(metadata={"description": "shown once; the person opens `url` with it"})
+    url = fields.String()
+    expires_at = fields.DateTime()
 
 
 class Me(UserOut):
@@ -68,6 +81,17 @@ def update_user(data, user_id):
 def create_token(data, user_id):
     """A new personal API token, shown once (admin, or the user itself)"""
     return users.issue_token(current_user(), user_id, data["name"], data["days"])
+
+
+@blp.post("/users/<user_id>/signin-code")
+@blp.arguments(SigninCodeIn)
+@blp.response(201, SigninCode)
+def create_signin_code(data, user_id):
+    """A one-time first-login code that links the person's OneID to this account (admin)"""
+    made = users.issue_signin_code(current_user(), user_id, data["days"])
+    base = current_app.config["BASE_URL"].rstrip("/")
+    made["url"] = f"{base}/auth/login?{urlencode({'invite': made['code']})}"
+    return made
 
 
 @blp.get("/users/<user_id>/tokens")

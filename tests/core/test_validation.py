@@ -1,4 +1,3 @@
-
 import pytest
 
 from portal.core.columns import column_map, resolve_header, template_columns
