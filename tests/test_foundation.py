@@ -86,23 +86,16 @@ def test_production_refuses_default_secret(monkeypatch):
 
 def test_too_many_form_parts_gives_413(client, author):
     data = {f"f{i}": "x" for i in range(150)}
-    resp = client.post(
-        "/api/v1/datasets/2-001-11072/uploads",
-        data=data,
-        headers=author.headers,
-        content_type="multipart/form-data",
-    )
+    resp = client.post("/api/v1/datasets/2-001-11072/uploads", data=data,
+                       headers=author.headers, content_type="multipart/form-data")
     assert resp.status_code == 413
     assert "form parts" in resp.json["message"]
 
 
 def test_oversized_form_field_gives_413(client, author):
-    resp = client.post(
-        "/api/v1/datasets/2-001-11072/uploads",
-        data={"note": "x" * (2 * 1024 * 1024)},
-        headers=author.headers,
-        content_type="multipart/form-data",
-    )
+    resp = client.post("/api/v1/datasets/2-001-11072/uploads",
+                       data={"note": "x" * (2 * 1024 * 1024)}, headers=author.headers,
+                       content_type="multipart/form-data")
     assert resp.status_code == 413
     assert resp.json["code"] == 413
 

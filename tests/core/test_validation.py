@@ -1,3 +1,4 @@
+
 import pytest
 
 from portal.core.columns import column_map, resolve_header, template_columns
