@@ -8,7 +8,7 @@ from flask_smorest import Api
 
 import config as settings
 from portal import logs
-from portal.api import context, errors
+from portal.api import context, errors, security
 from portal.db import connection
 from portal.db.sessions import MongoSessionInterface
 
@@ -22,7 +22,7 @@ def _blueprints():
 
     return (
         [reference.blp, users.blp, datasets.blp, auth.blp, public.blp, public.catalog_blp],
-        [health.blp, compat_read.blp, compat_push.blp],
+        [health.blp, security.blp, compat_read.blp, compat_push.blp],
     )
 
 
@@ -68,7 +68,7 @@ def _start():
 
 
 def _finish(response):
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    security.add_headers(response)
     elapsed = (time.perf_counter() - g.get("started", time.perf_counter())) * 1000
     user = g.get("user")
     log.info(
