@@ -58,6 +58,9 @@ def main():
                 "600",
                 "--access-logfile",
                 "-",
+                # Masks OAuth codes, states and the development sign-in's e-mail in URLs.
+                "--logger-class",
+                "portal.logs.AccessLogger",
             ],
             env=env,
         )

@@ -37,7 +37,8 @@ def calamine_rows(data, *, unpacked, max_rows, timeout=CHILD_TIMEOUT):
             stdout=out,
             stderr=subprocess.PIPE,
             timeout=timeout,
-            env={**os.environ, "RUST_BACKTRACE": "0"},
+            # The child opens hostile files: it gets no secret key, database or OneID secret.
+            env={"PATH": os.defpath, "LC_ALL": "C.UTF-8", "RUST_BACKTRACE": "0"},
             check=False,
         )
     except subprocess.TimeoutExpired:
