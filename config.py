@@ -66,6 +66,19 @@ class Config:
     )
     REFERRER_POLICY = "strict-origin-when-cross-origin"
     HSTS = ""  # Strict-Transport-Security value; empty: not sent (production sends it)
+    # Rate limits (portal/ratelimits.py): per kind, a strict limit per token or signed-in
+    # person ("caller") and a high one per address ("ip"), in flask-limiter's notation.
+    # Counters live in the portal's MongoDB unless RATELIMIT_STORAGE_URI names another store.
+    RATE_LIMITS = {
+        "signin": {"caller": "", "ip": "300 per minute"},
+        "search": {"caller": "120 per minute", "ip": "6000 per minute"},
+        "download": {"caller": "120 per minute", "ip": "6000 per minute"},
+        "push": {"caller": "60 per minute", "ip": "3000 per minute"},
+        "upload": {"caller": "20 per minute", "ip": "600 per minute"},
+        "write": {"caller": "120 per minute", "ip": "3000 per minute"},
+    }
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = ""
 
 
 class ProductionConfig(Config):
@@ -83,6 +96,11 @@ class TestConfig(Config):
     MONGO_URI = "mongomock://localhost"
     MONGO_DB = "ochiq_test"
     LOG_LEVEL = "WARNING"
+    # On, but high: a test that needs a refusal lowers one kind.
+    RATE_LIMITS = {
+        kind: {"caller": "100000 per minute", "ip": "100000 per minute"}
+        for kind in ("signin", "search", "download", "push", "upload", "write")
+    }
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

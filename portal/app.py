@@ -7,7 +7,7 @@ from flask import Flask, g, request
 from flask_smorest import Api
 
 import config as settings
-from portal import logs
+from portal import logs, ratelimits
 from portal.api import context, errors, security
 from portal.db import connection
 from portal.db.sessions import MongoSessionInterface
@@ -53,6 +53,7 @@ def create_app(env=None, overrides=None):
     errors.register(app)
     app.before_request(_start)
     app.after_request(_finish)
+    ratelimits.init_app(app)  # after _start: counting needs the caller
 
     from portal import cli
     from portal.services import startup

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from portal.api.context import csrf_token
+from portal.ratelimits import rate_limit
 from portal.services import signin
 
 blp = Blueprint(
@@ -85,6 +86,7 @@ def _open_session(user, provider, access_token):
 
 
 @blp.get("/login")
+@rate_limit("signin")
 @blp.arguments(LoginArgs, location="query")
 @blp.doc(responses=REDIRECT)
 def login(args):
@@ -95,6 +97,7 @@ def login(args):
 
 
 @blp.get("/callback")
+@rate_limit("signin")
 @blp.arguments(CallbackArgs, location="query")
 @blp.doc(responses=REDIRECT)
 def callback(args):
@@ -117,6 +120,7 @@ def logout():
 
 
 @blp.get("/dev-login")
+@rate_limit("signin")
 @blp.arguments(DevLoginArgs, location="query")
 @blp.doc(responses=REDIRECT)
 def dev_login(args):

@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 
 from portal.api.context import current_user
 from portal.core.errors import BadRequest
+from portal.ratelimits import rate_limit
 from portal.services import (
     datasets,
     integration,
@@ -120,6 +121,7 @@ def template(ds):
 
 
 @blp.post("/datasets/<ds>/uploads")
+@rate_limit("upload")
 @blp.arguments(UploadArgs, location="query")
 @blp.arguments(UploadFile, location="files")
 @blp.response(201, UploadResult)

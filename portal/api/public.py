@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang
+from portal.ratelimits import rate_limit
 from portal.services import browse, catalog, datasets, downloads, search
 from schemas.common import PageArgs
 from schemas.public import (
@@ -56,6 +57,7 @@ def _base():
 
 
 @blp.get("/datasets")
+@rate_limit("search")
 @blp.arguments(SearchArgs, location="query", unknown=None)
 @blp.response(200, SearchPage)
 def list_datasets(args):
@@ -110,6 +112,7 @@ def get_structure_file(ds, fmt):
 
 
 @blp.get("/datasets/<ds>/rows")
+@rate_limit("search")
 @blp.arguments(RowsArgs, location="query", unknown=None)
 @blp.response(200, RowsPageOut)
 def get_rows(args, ds):
@@ -153,6 +156,7 @@ def _download(ds, fmt, number, args):
 
 
 @blp.get("/datasets/<ds>/data.<fmt>")
+@rate_limit("download")
 @blp.arguments(LangArgs, location="query", unknown=None)
 @blp.doc(**FILE_DOC)
 def download_current(args, ds, fmt):
@@ -161,6 +165,7 @@ def download_current(args, ds, fmt):
 
 
 @blp.get("/datasets/<ds>/versions/<int:number>/data.<fmt>")
+@rate_limit("download")
 @blp.arguments(LangArgs, location="query", unknown=None)
 @blp.doc(**FILE_DOC)
 def download_version(args, ds, number, fmt):

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, jsonify, request
 
 from portal.core.errors import BadRequest, PortalError
+from portal.ratelimits import rate_limit
 from portal.services import integration
 from portal.services.access import integration_endpoint
 
@@ -12,6 +13,7 @@ ALLOWED_KEYS = {"data", "id", "token", "mode"}
 
 
 @blp.post("/apiData/MainData/ExternalApi")
+@rate_limit("push")
 @integration_endpoint
 def external_api():
     """Append (or with "mode": "replace", replace) rows of a dataset with its integration token."""

@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 
 from portal.core.errors import BadRequest
 from portal.db.models import Dataset, Organization, Sector
+from portal.ratelimits import rate_limit
 from portal.services import browse, datasets, downloads, search
 
 blp = Blueprint("compat_read", __name__)
@@ -79,6 +80,7 @@ def _items(found):
 
 @blp.get("/apiClient/main/gettable")
 @blp.get("/apiClient/Main/GetTable")
+@rate_limit("search")
 def gettable():
     """Search and list public datasets: limit, offset, text, orgId, sphereId, sortType."""
     limit = _int("limit", 10, 1, MAX_LIMIT)
@@ -126,6 +128,7 @@ def get_by_id():
 
 @blp.get("/apiData/MainData/GetByFile")
 @blp.get("/apiData/maindata/getbyfile")
+@rate_limit("download")
 def get_by_file():
     """The current data as a file: fileType 1 json, 2 xml, 3 xlsx, 4 csv, 5 rdf; lang 1-4."""
     file_type = _int("fileType", 1)

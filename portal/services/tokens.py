@@ -34,6 +34,16 @@ def issue(user, *, scope="personal", dataset=None, name="", days=365):
     return record, plaintext
 
 
+def lookup_of(plaintext):
+    """The public lookup part of a well-formed token, else None (nothing is looked up)."""
+    if not isinstance(plaintext, str):
+        return None
+    parts = plaintext.split("_", 2)
+    if len(parts) != 3 or parts[0] not in PREFIXES.values() or len(parts[1]) != 12:
+        return None
+    return parts[1] if all(c in "0123456789abcdef" for c in parts[1]) else None
+
+
 def authenticate(plaintext):
     """The (user, token) a bearer token stands for, or Unauthorized."""
     parts = (plaintext or "").split("_", 2)

@@ -1,0 +1,141 @@
+"""Rate limits per token or person and per address, shared by every worker.
+
+Each kind of request (`RATE_LIMITS` in config.py) has two limits: a strict one per caller
+(the token, else the signed-in person; anonymous callers have none) and a high one per
+address, so a ministry's whole staff or an integrator's servers behind one address still
+get through. Counters live in MongoDB (flask-limiter's storage), so every worker and host
+counts together. Answers carry X-RateLimit-Limit/-Remaining/-Reset; a refusal is a 429 in
+the error shape with Retry-After.
+
+A view opts into a kind with `@rate_limit("search")` (placed right under the route
+decorator); every other write (POST, PUT, PATCH, DELETE) falls under the kind "write".
+"""
+
+from flask import current_app, g, request
+from flask_limiter import Limit, Limiter
+
+from portal.services.tokens import lookup_of
+
+KINDS = ("signin", "search", "download", "push", "upload", "write")
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def address_key():
+    """The client's address (behind a proxy, configure it to set REMOTE_ADDR)."""
+    return f"ip:{request.remote_addr or 'unknown'}"
+
+
+def caller_key():
+    """The token, else the signed-in person, else a push token in the JSON body."""
+    token = g.get("token")
+    if token is not None:
+        return f"token:{token.id}"
+    user = g.get("user")
+    if user is not None:
+        return f"user:{user.id}"
+    body = request.get_json(silent=True) if request.is_json else None
+    lookup = lookup_of(body.get("token")) if isinstance(body, dict) else None
+    return f"token:{lookup}" if lookup else ""
+
+
+def _setting(kind, who):
+    def provider():
+        return (current_app.config["RATE_LIMITS"].get(kind) or {}).get(who) or ""
+
+    return provider
+
+
+def _anonymous():
+    return not caller_key()
+
+
+def _message(kind):
+    def message():
+        return f"too many {kind} requests: wait for the time Retry-After gives, then try again"
+
+    return message
+
+
+limiter = Limiter(
+    address_key,
+    default_limits=[
+        Limit(
+            _setting("write", "caller"),
+            key_function=caller_key,
+            scope="write",
+            shared=True,
+            methods=WRITES,
+            exempt_when=_anonymous,
+            error_message=_message("write"),
+        ),
+        Limit(
+            _setting("write", "ip"),
+            key_function=address_key,
+            scope="write-ip",
+            shared=True,
+            methods=WRITES,
+            error_message=_message("write"),
+        ),
+    ],
+    headers_enabled=True,
+    strategy="fixed-window",
+    key_prefix="ochiq",
+)
+
+
+def rate_limit(kind):
+    """Decorator: count the view's requests under `kind` (one of KINDS), per caller and per
+    address, with the limits config.py sets for that kind."""
+    if kind not in KINDS:
+        raise ValueError(f"rate limit kind {kind!r} is not one of {KINDS}")
+
+    def decorate(view):
+        by_address = limiter.shared_limit(
+            _setting(kind, "ip"),
+            scope=f"{kind}-ip",
+            key_func=address_key,
+            error_message=_message(kind),
+        )
+        by_caller = limiter.shared_limit(
+            _setting(kind, "caller"),
+            scope=kind,
+            key_func=caller_key,
+            exempt_when=_anonymous,
+            error_message=_message(kind),
+        )
+        # The per-caller limit first: the headers then tell the strict one when it applies.
+        return by_address(by_caller(view))
+
+    return decorate
+
+
+def _storage_settings(config):
+    uri = config.get("RATELIMIT_STORAGE_URI") or ""
+    if not uri:
+        mongo = config["MONGO_URI"]
+        uri = mongo if mongo.startswith(("mongodb://", "mongodb+srv://")) else "memory://"
+    options = {}
+    if uri.startswith(("mongodb://", "mongodb+srv://")):
+        options = {
+            "database_name": config["MONGO_DB"],
+            "counter_collection_name": "rate_limits",
+            "window_collection_name": "rate_limit_windows",
+        }
+    return uri, options
+
+
+def _only_on_refusals(response):
+    # flask-limiter sends Retry-After with every limited answer; it means something on a 429.
+    if response.status_code != 429:
+        response.headers.pop("Retry-After", None)
+    return response
+
+
+def init_app(app):
+    """Attach the limiter; after load_caller, so the caller is known when counting."""
+    uri, options = _storage_settings(app.config)
+    app.config["RATELIMIT_STORAGE_URI"] = uri
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = options
+    # Registered before the limiter's own hook, so it runs after it.
+    app.after_request(_only_on_refusals)
+    limiter.init_app(app)

@@ -1,0 +1,121 @@
+"""Rate limits per token or person and per address: headers, 429 with Retry-After, shared store."""
+
+import pytest
+
+from tests.conftest import build_app, make_caller
+from tests.test_integration import filled_example, get_token
+
+HIGH = "100000 per minute"
+STATS = "2-001-11072"
+
+
+def limited(backend, kind, caller=HIGH, ip=HIGH):
+    from config import TestConfig
+
+    limits = {k: dict(v) for k, v in TestConfig.RATE_LIMITS.items()}
+    limits[kind] = {"caller": caller, "ip": ip}
+    return build_app(backend, {"RATE_LIMITS": limits})
+
+
+def _assert_refused(resp):
+    assert resp.status_code == 429, resp.get_data(as_text=True)
+    assert set(resp.json) >= {"code", "status", "message"} and resp.json["code"] == 429
+    assert "Retry-After" in resp.json["message"]
+    assert 0 <= int(resp.headers["Retry-After"]) <= 60
+    assert resp.headers["X-RateLimit-Remaining"] == "0"
+
+
+@pytest.mark.wire
+def test_a_token_over_its_search_limit_gets_429_with_the_headers(backend):
+    for app in limited(backend, "search", caller="3 per minute"):
+        client = app.test_client()
+        reader = make_caller("reader@ochiq.uz", [])
+        answers = [client.get("/api/v1/datasets", headers=reader.headers) for _ in range(3)]
+        assert [r.status_code for r in answers] == [200, 200, 200]
+        assert [r.headers["X-RateLimit-Remaining"] for r in answers] == ["2", "1", "0"]
+        assert {r.headers["X-RateLimit-Limit"] for r in answers} == {"3"}
+        assert all(int(r.headers["X-RateLimit-Reset"]) > 0 for r in answers)
+        assert "Retry-After" not in answers[0].headers
+        _assert_refused(client.get("/api/v1/datasets?q=maktab", headers=reader.headers))
+        # Rows filters count as searches too; other people and the public are not held up.
+        _assert_refused(client.get(f"/api/v1/datasets/{STATS}/rows", headers=reader.headers))
+        other = make_caller("other@ochiq.uz", [])
+        assert client.get("/api/v1/datasets", headers=other.headers).status_code == 200
+        assert client.get("/api/v1/datasets").status_code == 200
+        # Downloads are another kind, with their own counter.
+        data = client.get(f"/api/v1/datasets/{STATS}/data.csv", headers=reader.headers)
+        assert data.status_code == 200
+
+
+@pytest.mark.wire
+def test_the_address_limit_holds_anonymous_callers(backend):
+    for app in limited(backend, "download", ip="2 per minute"):
+        client = app.test_client()
+        for _ in range(2):
+            assert client.get(f"/api/v1/datasets/{STATS}/data.csv").status_code == 200
+        _assert_refused(client.get(f"/api/v1/datasets/{STATS}/versions/1/data.json"))
+        # Another address is counted apart.
+        elsewhere = client.get(
+            f"/api/v1/datasets/{STATS}/data.csv", environ_base={"REMOTE_ADDR": "10.1.2.3"}
+        )
+        assert elsewhere.status_code == 200
+
+
+@pytest.mark.wire
+def test_pushes_are_counted_per_token_in_the_body(backend):
+    for app in limited(backend, "push", caller="1 per minute"):
+        client = app.test_client()
+        author = make_caller("author@stat.uz", ["author"], "2-001")
+        got = get_token(client, author, STATS)
+        body = filled_example(got["dataset"], got["token"])
+        assert client.post("/apiData/MainData/ExternalApi", json=body).status_code == 200
+        _assert_refused(client.post("/apiData/MainData/ExternalApi", json=body))
+
+
+def test_every_other_write_falls_under_the_write_limit(backend):
+    for app in limited(backend, "write", caller="2 per minute"):
+        client = app.test_client()
+        admin = make_caller("admin@ochiq.uz", ["admin"])
+        for n in range(2):
+            made = client.post(
+                "/api/v1/users",
+                json={"email": f"u{n}@ochiq.uz", "name": "U", "roles": []},
+                headers=admin.headers,
+            )
+            assert made.status_code == 201
+        # Another endpoint, the same kind: the counter is shared.
+        _assert_refused(
+            client.post(f"/api/v1/users/{admin.id}/tokens", json={}, headers=admin.headers)
+        )
+        # Reads are not writes.
+        assert client.get("/api/v1/users", headers=admin.headers).status_code == 200
+
+
+def test_sign_in_is_limited_per_address(backend):
+    for app in limited(backend, "signin", ip="2 per minute"):
+        client = app.test_client()
+        for _ in range(2):
+            assert client.get("/auth/dev-login?email=nobody@x.uz").status_code == 404
+        _assert_refused(client.get("/auth/dev-login?email=nobody@x.uz"))
+
+
+@pytest.mark.wire
+def test_the_counters_live_in_the_shared_database(backend):
+    """Two apps (two workers) on one database count together."""
+    if backend != "wire":
+        pytest.skip("mongomock has no server to share: the wire run checks this")
+    from portal.db.connection import get_db
+
+    for app in limited(backend, "search", caller="2 per minute"):
+        reader = make_caller("reader@ochiq.uz", [])
+        assert app.config["RATELIMIT_STORAGE_URI"].startswith("mongodb://")
+        first = app.test_client()
+        assert first.get("/api/v1/datasets", headers=reader.headers).status_code == 200
+        assert get_db()["rate_limits"].count_documents({}) >= 1
+        from portal import ratelimits
+
+        # A second worker: a fresh storage client on the same database.
+        ratelimits.limiter.init_app(app)
+        second = app.test_client()
+        assert second.get("/api/v1/datasets", headers=reader.headers).status_code == 200
+        _assert_refused(second.get("/api/v1/datasets", headers=reader.headers))
