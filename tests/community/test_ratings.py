@@ -6,7 +6,8 @@ from tests.community.conftest import CULTURE, STATS, publish_dataset
 
 
 def rate(client, caller, ds, stars):
-    return client.put(f"/api/v1/datasets/{ds}/rating", json={"stars": stars}, headers=caller.headers)
+    body = {"stars": stars}
+    return client.put(f"/api/v1/datasets/{ds}/rating", json=body, headers=caller.headers)
 
 
 @pytest.mark.wire
