@@ -97,6 +97,9 @@ class User(Document):
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
     last_login = DateTimeField()
+    # A one-time first-login code an admin hands out (its SHA-256; the code is shown once).
+    signin_code = StringField(unique=True, sparse=True)
+    signin_code_expires = DateTimeField()
     meta = {"collection": "users", "indexes": ["organization"]}
 
 
