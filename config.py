@@ -41,6 +41,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     TOKEN_DEFAULT_DAYS = 365
+    # Retention (TTL indexes): raw search log entries and finished jobs; sessions at expiry
+    SEARCH_LOG_DAYS = 180
+    JOB_RETENTION_DAYS = 30
     # Sign-in: "oneid" (id.egov.uz) or "oidc" (a standard OpenID Connect provider)
     AUTH_PROVIDER = "oneid"
     ONEID_URL = "https://sso.egov.uz/sso/oauth/Authorization.do"

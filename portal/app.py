@@ -7,9 +7,9 @@ from flask import Flask, g, request
 from flask_smorest import Api
 
 import config as settings
-from portal import logs, ratelimits
+from portal import logs, ratelimits, serve
 from portal.api import context, errors, security
-from portal.db import connection
+from portal.db import connection, retention
 from portal.db.sessions import MongoSessionInterface
 
 log = logging.getLogger("portal.request")
@@ -32,11 +32,7 @@ def create_app(env=None, overrides=None):
     app = Flask(__name__)
     app.config.update(settings.load(env, overrides))
     logs.setup(app.config["LOG_LEVEL"])
-    if not app.config["MONGO_URI"]:
-        raise RuntimeError(
-            "PORTAL_MONGO_URI is not set: start with `make run` (which starts the embedded "
-            "database) or point it at a MongoDB server"
-        )
+    app.config["MONGO_URI"] = serve.database_uri(app.config)
     connection.connect(app.config["MONGO_URI"], app.config["MONGO_DB"])
     app.session_interface = MongoSessionInterface()
     app.json.ensure_ascii = False
@@ -61,6 +57,7 @@ def create_app(env=None, overrides=None):
 
     cli.register(app)
     startup.prepare(load_demo=app.config["LOAD_DEMO"])
+    retention.ensure(app.config["SEARCH_LOG_DAYS"], app.config["JOB_RETENTION_DAYS"])
     return app
 
 

@@ -139,3 +139,6 @@ def init_app(app):
     # Registered before the limiter's own hook, so it runs after it.
     app.after_request(_only_on_refusals)
     limiter.init_app(app)
+    if options:
+        # Connect now (and make the counters' TTL index), not lazily inside a request.
+        limiter.storage.storage  # noqa: B018

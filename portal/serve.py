@@ -11,7 +11,29 @@ import sys
 from pathlib import Path
 
 import config as settings
-from portal.embedded import EmbeddedMongo
+from portal.embedded import EmbeddedMongo, port_open
+
+
+class DatabaseNotRunning(RuntimeError):
+    """No PORTAL_MONGO_URI, and the embedded development database does not answer."""
+
+
+def database_uri(conf):
+    """The MongoDB URI to use: PORTAL_MONGO_URI, else in development the embedded server's.
+
+    So `flask --app wsgi users create-admin EMAIL` works beside `make run` with nothing set.
+    """
+    if conf["MONGO_URI"]:
+        return conf["MONGO_URI"]
+    if conf["ENV"] != "development":
+        raise DatabaseNotRunning(f"PORTAL_MONGO_URI is not set ({conf['ENV']})")
+    db = EmbeddedMongo(conf["EMBEDDED_HOST"], conf["EMBEDDED_PORT"])
+    if not port_open(db.host, db.port):
+        raise DatabaseNotRunning(
+            f"the embedded database is not running on {db.host}:{db.port}: start the portal "
+            "with `make run` first (it starts the database), or set PORTAL_MONGO_URI"
+        )
+    return db.uri
 
 
 def main():
@@ -38,9 +60,7 @@ def main():
         base = conf["BASE_URL"]
         print(
             f"\n  portal:   {base}/\n  API docs: {base}/api/docs\n"
-            "  admin token: .venv/bin/flask --app wsgi users create-admin you@example.uz"
-            + (f"  (with PORTAL_MONGO_URI={env['PORTAL_MONGO_URI']})" if db else "")
-            + "\n",
+            "  admin token: .venv/bin/flask --app wsgi users create-admin you@example.uz\n",
             flush=True,
         )
         bind = base.split("://", 1)[-1].rstrip("/")

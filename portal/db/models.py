@@ -199,12 +199,8 @@ class Dataset(Document):
         "collection": "datasets",
         "indexes": [
             "organization",
-            "sector",
             "status",
-            "terms",
-            "keywords",
             "-updated_at",
-            "-downloads",
         ],
     }
 

@@ -1,5 +1,6 @@
 """Server-side browser sessions kept in MongoDB, so login can rotate and logout can end them."""
 
+import hashlib
 import secrets
 from datetime import timedelta
 
@@ -10,6 +11,12 @@ from portal.db.connection import get_db
 from portal.db.models import utcnow
 
 LIFETIME = timedelta(hours=12)
+
+
+def stored_id(sid):
+    """The id a session is stored under: a hash of the cookie's value, so a copy of the
+    collection (a backup, a log of queries) lets nobody take over a session."""
+    return hashlib.sha256(sid.encode()).hexdigest()
 
 
 class StoredSession(CallbackDict, SessionMixin):
@@ -38,7 +45,7 @@ class MongoSessionInterface(SessionInterface):
     def open_session(self, app, request):
         sid = request.cookies.get(app.config.get("SESSION_COOKIE_NAME", "session"))
         if sid:
-            doc = self._col().find_one({"_id": sid, "expires": {"$gt": utcnow()}})
+            doc = self._col().find_one({"_id": stored_id(sid), "expires": {"$gt": utcnow()}})
             if doc:
                 return StoredSession(doc.get("data", {}), sid=sid)
         return StoredSession(sid=None, new=True)
@@ -49,19 +56,21 @@ class MongoSessionInterface(SessionInterface):
         path = self.get_cookie_path(app)
         if not session:
             if session.sid:
-                self._col().delete_one({"_id": session.sid})
+                self._col().delete_one({"_id": stored_id(session.sid)})
                 response.delete_cookie(name, domain=domain, path=path)
             return
         if not session.modified and not session.rotate:
             return
         if session.rotate and session.sid:
-            self._col().delete_one({"_id": session.sid})
+            self._col().delete_one({"_id": stored_id(session.sid)})
             session.sid = None
         if not session.sid:
             session.sid = secrets.token_urlsafe(32)
         expires = utcnow() + LIFETIME
         self._col().replace_one(
-            {"_id": session.sid}, {"data": dict(session), "expires": expires}, upsert=True
+            {"_id": stored_id(session.sid)},
+            {"data": dict(session), "expires": expires},
+            upsert=True,
         )
         response.set_cookie(
             name,

@@ -1,0 +1,218 @@
+"""The access matrix, generated from the URL map: every route that writes is guarded.
+
+For each POST, PUT, PATCH and DELETE route of the app (endpoints added later included):
+no credentials -> 401; a dataset-scoped (integration) token -> 403; every role that `GUARDS`
+does not allow, the author of another organization among them -> 403; and one allowed caller
+gets past the guard. A write route missing from `GUARDS` (and from `PUBLIC`, the routes public
+by design, each with its reason) fails the test until someone says who may call it.
+"""
+
+import io
+from dataclasses import dataclass, field
+
+import pytest
+
+from portal.core.community import REPORT_REASONS
+from tests.conftest import make_caller
+from tests.helpers import ml
+
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+STATS = "2-001-11072"  # published, organization 2-001 (the `author`'s)
+ROLES = ("citizen", "author", "other", "operator", "admin")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# Public by design: who may call them is decided by what the request carries, not by a caller.
+PUBLIC = {
+    "compat_push.external_api": "authenticates with the dataset's integration token in its body "
+    "(or a bearer header); the push checks the token's dataset and that its user is still an "
+    "author of the organization",
+    "auth.logout": "ends whatever session the browser holds; without one there is nothing to end",
+}
+
+
+@dataclass
+class Guard:
+    """Who may call a route (admins may call every route), and a request that passes schemas."""
+
+    allowed: tuple
+    body: object = None  # a JSON body, or "csv" / "pdf" for a multipart file
+    ok: str = ""  # the allowed caller to try last (default: the first allowed)
+    needs: tuple = ()  # fixtures the path needs: "comment", "notice"
+    extra: dict = field(default_factory=dict)  # path values beyond the samples
+
+
+EVERYONE = ("citizen", "author", "other", "operator")
+AUTHOR = ("author",)
+GUARDS = {
+    "reference.create_organization": Guard((), {"code": "3-001", "name": ml("Yangi")}),
+    "reference.create_directory": Guard(
+        ("operator",),
+        {"code": "kinds", "name": ml("Turlar"), "items": [{"code": "a", "name": ml("A")}]},
+    ),
+    "users.create_user": Guard((), {"email": "x@y.uz", "name": "X", "roles": []}),
+    "users.update_user": Guard((), {"name": "New name"}),
+    "users.create_signin_code": Guard((), {}),
+    # The path's user is the citizen: the user itself or an admin.
+    "users.create_token": Guard(("citizen",), {}),
+    "users.revoke_token": Guard(("citizen",)),
+    "datasets.create_dataset": Guard(
+        ("operator",),
+        {
+            "organization": "2-001",
+            "title": ml("T"),
+            "sector": "economy",
+            "update_frequency": "annual",
+        },
+    ),
+    "datasets.update_dataset": Guard(("author", "operator"), {"legal_basis": "Law"}),
+    "datasets.add_field": Guard(AUTHOR, {"type": "string", "caption": ml("Izoh")}),
+    "datasets.update_field": Guard(AUTHOR, {"visible": True}),
+    "datasets.delete_field": Guard(AUTHOR),
+    "datasets.put_methodology": Guard(AUTHOR, "pdf"),
+    "datasets.upload": Guard(AUTHOR, "csv"),
+    "datasets.integration_token": Guard(AUTHOR),
+    "datasets.reject": Guard(("operator",), {"reasons": ["incomplete"]}),
+    "datasets.mark_read": Guard(EVERYONE, needs=("notice",)),
+    "datasets.mark_all_read": Guard(EVERYONE),
+    "comments.post_comment": Guard(EVERYONE, {"text": "Ma'lumot uchun rahmat"}),
+    # The comment is the citizen's: its author edits it, an operator hides it.
+    "comments.patch_comment": Guard(("citizen",), {"text": "Tuzatilgan"}, needs=("comment",)),
+    "comments.report_comment": Guard(
+        EVERYONE, {"reason": REPORT_REASONS[0]}, ok="author", needs=("comment",)
+    ),
+    "ratings.put_rating": Guard(EVERYONE, {"stars": 4}),
+    "ratings.delete_rating": Guard(EVERYONE),
+    "moderation.decide": Guard(
+        ("operator",), {"status": "hidden"}, needs=("comment",), extra={"kind": "comment"}
+    ),
+}
+
+
+def write_routes():
+    """(endpoint, method, rule) of every writing route the app has."""
+    from tests.conftest import build_app
+
+    for app in build_app("mock"):
+        found = sorted(
+            (rule.endpoint, method, rule.rule)
+            for rule in app.url_map.iter_rules()
+            for method in sorted(rule.methods & set(WRITES))
+        )
+    return found
+
+
+ROUTES = write_routes()
+
+
+def test_every_writing_route_says_who_may_call_it():
+    undeclared = sorted({ep for ep, _, _ in ROUTES} - set(GUARDS) - set(PUBLIC))
+    assert not undeclared, (
+        f"write routes without a guard in tests/test_access_matrix.py GUARDS: {undeclared}; "
+        "add who may call each (or, if public by design, a reason in PUBLIC)"
+    )
+    stale = sorted((set(GUARDS) | set(PUBLIC)) - {ep for ep, _, _ in ROUTES})
+    assert not stale, f"GUARDS names routes the app no longer has: {stale}"
+
+
+@pytest.fixture
+def world(client, admin, operator, author, other_author):
+    """The callers, an integration token of STATS, and the things paths point at."""
+    from portal.db.models import Dataset, Notification
+    from portal.services import tokens
+
+    citizen = make_caller("citizen@mail.uz", [])
+    callers = {
+        "citizen": citizen,
+        "author": author,
+        "other": other_author,
+        "operator": operator,
+        "admin": admin,
+    }
+    stats = Dataset.objects(code=STATS).get()
+    _, integration = tokens.issue(author.user, scope="dataset", dataset=stats.id)
+    record, _ = tokens.issue(citizen.user, name="to revoke")
+    values = {
+        "ds": STATS,
+        "name": "2010Y",
+        "user_id": citizen.id,
+        "token_id": str(record.id),
+        "code": "2-001",
+    }
+    return {"callers": callers, "integration": integration, "values": values, "stats": stats,
+            "Notification": Notification}  # fmt: skip
+
+
+def _prepare(client, world, guard):
+    values = dict(world["values"], **guard.extra)
+    citizen = world["callers"]["citizen"]
+    if "comment" in guard.needs:
+        made = client.post(
+            f"/api/v1/datasets/{STATS}/comments",
+            json={"text": "Savol: qachon yangilanadi?"},
+            headers=citizen.headers,
+        )
+        assert made.status_code == 201, made.json
+        values["comment_id"] = values["item_id"] = made.json["id"]
+    if "notice" in guard.needs:
+        notice = world["Notification"](user=citizen.user.id, dataset=world["stats"].id, message="x")
+        notice.save()
+        values["notice_id"] = str(notice.id)
+    return values
+
+
+def _path(rule, values):
+    import re
+
+    def fill(match):
+        name = match.group(1)
+        assert name in values, f"no sample value for <{name}> in {rule}: add one to `world`"
+        return str(values[name])
+
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", fill, rule)
+
+
+def _call(client, method, path, guard, headers):
+    kwargs = {"headers": headers}
+    if guard.body == "csv":
+        kwargs.update(
+            data={"file": (io.BytesIO(b"a,b\r\n1,2\r\n"), "x.csv")},
+            content_type="multipart/form-data",
+        )
+    elif guard.body == "pdf":
+        kwargs.update(data={"file": (io.BytesIO(PDF), "m.pdf")}, content_type="multipart/form-data")
+    elif guard.body is not None:
+        kwargs["json"] = guard.body
+    return client.open(path, method=method, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method", "rule"), ROUTES, ids=[f"{m} {r}" for _, m, r in ROUTES]
+)
+def test_write_route_is_guarded(client, world, endpoint, method, rule):
+    if endpoint in PUBLIC:
+        pytest.skip(f"public by design: {PUBLIC[endpoint]}")
+    guard = GUARDS.get(endpoint)
+    assert guard is not None, f"{endpoint} has no guard: see test_every_writing_route_says_who"
+    values = _prepare(client, world, guard)
+    path = _path(rule, values)
+
+    resp = _call(client, method, path, guard, {})
+    assert resp.status_code == 401, ("no credentials", resp.status_code, resp.get_json())
+    assert resp.get_json()["code"] == 401
+
+    integration = {"Authorization": f"Bearer {world['integration']}"}
+    resp = _call(client, method, path, guard, integration)
+    assert resp.status_code == 403, ("integration token", resp.status_code, resp.get_json())
+
+    callers = world["callers"]
+    for role in ROLES:
+        if role == "admin" or role in guard.allowed:
+            continue
+        resp = _call(client, method, path, guard, callers[role].headers)
+        assert resp.status_code == 403, (role, resp.status_code, resp.get_json())
+        assert resp.get_json()["message"]
+
+    ok = guard.ok or (guard.allowed[0] if guard.allowed else "admin")
+    resp = _call(client, method, path, guard, callers[ok].headers)
+    assert resp.status_code not in (401, 403), (ok, resp.status_code, resp.get_json())
+    assert resp.status_code < 500, (ok, resp.status_code, resp.get_json())
