@@ -104,8 +104,8 @@ def _mine(user):
     if "operator" in user.roles:
         clauses.append({"role": "operator", "user": None})
     if len(clauses) == 1:
-        return Notification.objects.filter(__raw__=clauses[0])
-    return Notification.objects.filter(__raw__={"$or": clauses})
+        return Notification.objects.filter(__raw__=clauses[0]).filter(held__ne=True)
+    return Notification.objects.filter(__raw__={"$or": clauses}).filter(held__ne=True)
 
 
 def notice_dict(notice, user):
@@ -117,6 +117,9 @@ def notice_dict(notice, user):
         "dataset_code": notice.dataset_code,
         "message": notice.message,
         "reasons": list(notice.reasons),
+        "subject": {"kind": notice.subject_kind, "id": str(notice.subject_id)}
+        if notice.subject_id
+        else None,
         "created_at": notice.created_at,
         "read": user.id in notice.read_by,
     }
