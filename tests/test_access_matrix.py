@@ -72,6 +72,7 @@ GUARDS = {
     "datasets.upload": Guard(AUTHOR, "csv"),
     "datasets.integration_token": Guard(AUTHOR),
     "datasets.reject": Guard(("operator",), {"reasons": ["incomplete"]}),
+    "datasets.clear_rejection": Guard(("operator",)),
     "datasets.mark_read": Guard(EVERYONE, needs=("notice",)),
     "datasets.mark_all_read": Guard(EVERYONE),
     "comments.post_comment": Guard(EVERYONE, {"text": "Ma'lumot uchun rahmat"}),
