@@ -92,6 +92,11 @@ def test_an_integration_token_may_only_push(client, author):
     # In the body or as a bearer header, the push itself works.
     body = filled_example(got["dataset"], got["token"])
     assert client.post("/apiData/MainData/ExternalApi", json=body).status_code == 200
+    # A header of another scheme beside the body's token is not the push's credential.
+    basic = {"Authorization": "Basic dXNlcjpwYXNz"}
+    pushed = client.post("/apiData/MainData/ExternalApi", json=body, headers=basic)
+    assert pushed.status_code == 200, pushed.json
+    assert client.get("/api/v1/me", headers=basic).status_code == 401
     del body["token"]
     pushed = client.post("/apiData/MainData/ExternalApi", json=body, headers=headers)
     assert pushed.status_code == 200, pushed.json
