@@ -1,0 +1,128 @@
+"""The dataset page: five tabs (passport, structure, table, web service, versions)."""
+
+import json
+
+from flask import current_app, g, render_template, url_for
+from markupsafe import Markup
+
+from portal.core.errors import BadRequest
+from portal.services import browse, datasets, labels, reference
+from portal.web import args as query
+from portal.web import i18n
+from portal.web.frame import bp
+
+TABS = ("passport", "structure", "table", "api", "versions")
+DOWNLOADS = ("csv", "json", "xml", "xlsx", "rdf")
+TABLE_SIZE = 20
+
+
+def _base():
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+def json_ld(dataset, doc, org_name, base):
+    """schema.org Dataset, for search engines; `<` escaped so it cannot close the script."""
+    code = i18n.current()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "identifier": dataset.code,
+        "name": i18n.ml_plain(doc["title"], code),
+        "description": i18n.ml_plain(doc["description"], code) or i18n.ml_plain(doc["title"]),
+        "url": base + url_for("web.dataset", ds=dataset.code),
+        "keywords": doc["keywords"],
+        "inLanguage": i18n.tag_of(code),
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": i18n.ml_plain(org_name, code)},
+        "dateCreated": doc["created_at"].date().isoformat() if doc["created_at"] else None,
+        "dateModified": doc["updated_at"].isoformat() if doc["updated_at"] else None,
+        "distribution": [
+            {"@type": "DataDownload", "encodingFormat": d["media_type"], "contentUrl": d["url"]}
+            for d in doc["distributions"]
+        ],
+    }
+    data = {k: v for k, v in data.items() if v not in (None, "", [])}
+    text = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e")
+    return Markup(text)  # noqa: S704 - JSON with < and > escaped, inside a data script
+
+
+def _table(dataset, fields, params):
+    """One page of rows with the page's sort and filter; a bad filter is told, not raised."""
+    filters, problem = {}, None
+    if params["field"] and params["value"]:
+        filters = {params["field"]: params["value"]}
+    try:
+        page = browse.rows(
+            dataset,
+            filters=filters,
+            sort=params["sort"] or None,
+            lang=i18n.key_of(i18n.current()),
+            page=params["page"],
+            page_size=TABLE_SIZE,
+        )
+    except BadRequest as exc:
+        problem = exc.message
+        page = browse.rows(dataset, lang=i18n.key_of(i18n.current()), page=1, page_size=TABLE_SIZE)
+    directories = {f["directory"] for f in fields if f.get("directory")}
+    lookups = reference.lookups(directories) if directories else {}
+    names = {code: {i["code"]: i["name"] for i in d["items"]} for code, d in lookups.items()}
+    return page, problem, names
+
+
+def _sample(dataset):
+    """The JSON the web service answers, for its first two rows."""
+    page = browse.rows(dataset, page=1, page_size=2)
+    return json.dumps(page, ensure_ascii=False, indent=2, default=str)
+
+
+def _link(api_path, fmt):
+    return {"format": fmt, "url": f"{api_path}/data.{fmt}"}
+
+
+@bp.get("/datasets/<ds>")
+def dataset(ds):
+    """A dataset's page, one tab at a time (links that work without JavaScript)."""
+    params = query.read(
+        {
+            "tab": TABS,
+            "page": int,
+            "sort": str,
+            "field": str,
+            "value": str,
+            "send": ("", "1"),
+        }
+    )
+    user = g.get("user")
+    item = datasets.visible(user, ds)
+    base = _base()
+    doc = browse.passport(item, None, base)
+    if params["tab"] == "passport":
+        datasets.count_view(item)
+    orgs = labels.organizations()
+    org_name = orgs.get(item.organization, {})
+    fields = doc["fields"]
+    api_path = f"/api/v1/datasets/{item.code}"
+    ctx = {
+        "ds": item,
+        "doc": doc,
+        "tab": params["tab"],
+        "tabs": TABS,
+        "org_name": org_name,
+        "sector_name": labels.sectors().get(item.sector, {}),
+        "fields": fields,
+        "json_ld": json_ld(item, doc, org_name, base),
+        "api_path": api_path,
+    }
+    # Links on the page are paths: the same host, whatever BASE_URL says.
+    offered = [d["format"] for d in doc["distributions"]]
+    ctx["downloads"] = [_link(api_path, f) for f in offered if f in DOWNLOADS]
+    ctx["extra_downloads"] = [_link(api_path, f) for f in offered if f not in DOWNLOADS]
+    if params["tab"] == "table" and item.current_version:
+        ctx["table"], ctx["table_problem"], ctx["directory_names"] = _table(item, fields, params)
+        ctx["params"] = params
+    elif params["tab"] == "versions":
+        ctx["history"] = browse.history(item, params["page"], 50)
+    elif params["tab"] == "api" and item.current_version:
+        ctx["sample"] = _sample(item)
+        ctx["sent"] = params["send"] == "1"
+    return render_template("datasets/dataset.html", **ctx)
