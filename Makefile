@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-wire lint format bench clean
+.PHONY: run test test-fast test-wire test-browser messages lint format bench clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY) on PATH (or make PY=python3)"; exit 1; }
@@ -22,6 +22,21 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The browser suite: Debian's chromium + chromium-driver (apt-get install -y chromium
+# chromium-driver), axe-core from npm (package.json) into node_modules.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $(NODE_STAMP)
+
+test-browser: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider browser_tests
+
+# Extract the pages' strings into their catalogs (portal/web/translations/*.po)
+messages: $(STAMP)
+	$(BIN)/python tools/catalogs.py
 
 test-fast: $(STAMP)
 	PORTAL_TEST_BACKEND=mock $(BIN)/python -m pytest -q

@@ -8,17 +8,18 @@ MAX_TEXT = 200
 MAX_VALUES = 20
 
 
-def read(spec):
+def read(spec, given=None):
     """{name: value} from the query string; spec maps a name to str, int, list or a choice tuple.
 
     An int is a page-like number (1..10000); a tuple lists the allowed values.
     """
-    unknown = sorted(set(request.args) - set(spec))
+    given = request.args if given is None else given
+    unknown = sorted(set(given) - set(spec))
     if unknown:
         raise BadRequest(f"unknown query parameter: {', '.join(unknown)}")
     out = {}
     for name, kind in spec.items():
-        values = request.args.getlist(name)
+        values = given.getlist(name) if hasattr(given, "getlist") else _listed(given.get(name))
         if kind is list:
             if len(values) > MAX_VALUES:
                 raise BadRequest(f"{name}: at most {MAX_VALUES} values")
@@ -41,3 +42,9 @@ def read(spec):
         else:
             out[name] = value
     return out
+
+
+def _listed(value):
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]

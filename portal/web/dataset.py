@@ -2,11 +2,11 @@
 
 import json
 
-from flask import current_app, g, render_template, url_for
+from flask import current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
 from portal.core.errors import BadRequest
-from portal.services import browse, datasets, labels, reference
+from portal.services import browse, datasets, labels, reference, tokens
 from portal.web import args as query
 from portal.web import i18n
 from portal.web.frame import bp
@@ -79,9 +79,26 @@ def _link(api_path, fmt):
     return {"format": fmt, "url": f"{api_path}/data.{fmt}"}
 
 
+@bp.post("/datasets/<ds>/token")
+def get_token(ds):
+    """ "Get token": a personal read token for the signed-in person, shown once on the page."""
+    user = g.get("user")
+    if user is None:
+        target = url_for("web.dataset", ds=ds, tab="api")
+        return redirect(url_for("auth.login", next=target), code=303)
+    item = datasets.visible(user, ds)
+    _record, plaintext = tokens.issue(user, name=f"web: {item.code}")
+    return page(item.code, {"tab": "api"}, new_token=plaintext)
+
+
 @bp.get("/datasets/<ds>")
 def dataset(ds):
     """A dataset's page, one tab at a time (links that work without JavaScript)."""
+    return page(ds, request.args)
+
+
+def page(ds, given, **extra):
+    """The dataset page for query values `given` (read strictly)."""
     params = query.read(
         {
             "tab": TABS,
@@ -90,7 +107,8 @@ def dataset(ds):
             "field": str,
             "value": str,
             "send": ("", "1"),
-        }
+        },
+        given,
     )
     user = g.get("user")
     item = datasets.visible(user, ds)
@@ -125,4 +143,4 @@ def dataset(ds):
     elif params["tab"] == "api" and item.current_version:
         ctx["sample"] = _sample(item)
         ctx["sent"] = params["send"] == "1"
-    return render_template("datasets/dataset.html", **ctx)
+    return render_template("datasets/dataset.html", **ctx, **extra)

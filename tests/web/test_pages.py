@@ -209,3 +209,20 @@ def test_signed_in_person_signs_out_with_the_form(client, author):
     resp = client.post("/uz/logout", data={"csrf_token": token, "next": "/uz/"})
     assert resp.status_code == 303
     assert "Kirish" in page(client, "/uz/").text
+
+
+def test_get_token_shows_a_working_personal_token_once(client, author):
+    client.get("/auth/dev-login?email=author@stat.uz&next=/en/")
+    html = page(client, f"/en/datasets/{LIBRARIES}?tab=api").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    resp = client.post(f"/en/datasets/{LIBRARIES}/token", data={"csrf_token": csrf})
+    assert resp.status_code == 200
+    token = re.search(r'<code class="token">([^<]+)</code>', resp.text).group(1)
+    check = client.get("/api/v1/me/datasets", headers={"Authorization": f"Bearer {token}"})
+    assert check.status_code == 200
+    assert 'class="token"' not in page(client, f"/en/datasets/{LIBRARIES}?tab=api").text
+
+
+def test_get_token_asks_a_visitor_to_log_in(client):
+    resp = client.post(f"/en/datasets/{LIBRARIES}/token")
+    assert resp.status_code == 303 and resp.headers["Location"].startswith("/auth/login?next=")
