@@ -7,8 +7,9 @@ from markupsafe import Markup
 
 from portal.core.errors import BadRequest
 from portal.services import browse, datasets, labels, reference, tokens
+from portal.services.community import comments, ratings
 from portal.web import args as query
-from portal.web import i18n
+from portal.web import charts, i18n, maps
 from portal.web.frame import bp
 
 TABS = ("passport", "structure", "table", "api", "versions")
@@ -75,6 +76,46 @@ def _sample(dataset):
     return json.dumps(page, ensure_ascii=False, indent=2, default=str)
 
 
+CHART_ROWS = 1000
+
+
+def _chart(dataset, fields, params, directory_names):
+    """A number column summed by another field, over the first CHART_ROWS rows."""
+    numbers = [f for f in fields if f["type"] == "number"]
+    groups = [f for f in fields if f["type"] in ("directory", "text", "string", "date")]
+    if not numbers or not groups:
+        return None
+    value = next((f for f in numbers if f["name"] == params["chart_value"]), numbers[0])
+    by = next((f for f in groups if f["name"] == params["chart_by"]), groups[0])
+    lang = i18n.key_of(i18n.current())
+    page = browse.rows(dataset, lang=lang, page=1, page_size=CHART_ROWS)
+    names = directory_names.get(by.get("directory"), {})
+
+    def label_of(key):
+        return i18n.ml_plain(names[key]) if key in names else str(key)
+
+    totals = charts.grouped(page["items"], by["name"], value["name"], label_of)
+    return {
+        "value": value,
+        "by": by,
+        "numbers": numbers,
+        "groups": groups,
+        "totals": [(label, charts.number(v)) for label, v in totals[: charts.MAX_BARS]],
+        "svg": charts.bars(totals),
+        "partial": page["total"] > CHART_ROWS,
+    }
+
+
+def threads(items):
+    """Comments as threads: each first comment with its replies (one level deep)."""
+    firsts = [c for c in items if not c["reply_to"]]
+    replies = {}
+    for c in items:
+        if c["reply_to"]:
+            replies.setdefault(c["reply_to"], []).append(c)
+    return [(c, replies.get(c["id"], [])) for c in firsts]
+
+
 def _link(api_path, fmt):
     return {"format": fmt, "url": f"{api_path}/data.{fmt}"}
 
@@ -107,6 +148,8 @@ def page(ds, given, **extra):
             "field": str,
             "value": str,
             "send": ("", "1"),
+            "chart_value": str,
+            "chart_by": str,
         },
         given,
     )
@@ -135,9 +178,16 @@ def page(ds, given, **extra):
     offered = [d["format"] for d in doc["distributions"]]
     ctx["downloads"] = [_link(api_path, f) for f in offered if f in DOWNLOADS]
     ctx["extra_downloads"] = [_link(api_path, f) for f in offered if f not in DOWNLOADS]
+    if params["tab"] == "passport":
+        ctx["rating"] = ratings.summary(user, item.code)
+        ctx["threads"] = threads(comments.list_for(user, item.code, 1, 100)["items"])
     if params["tab"] == "table" and item.current_version:
         ctx["table"], ctx["table_problem"], ctx["directory_names"] = _table(item, fields, params)
         ctx["params"] = params
+        ctx["chart"] = _chart(item, fields, params, ctx["directory_names"])
+        if maps.has_geometry(fields):
+            label = next((f for f in fields if f["type"] in ("text", "string")), None)
+            ctx["map"] = maps.build(fields, ctx["table"]["items"], label)
     elif params["tab"] == "versions":
         ctx["history"] = browse.history(item, params["page"], 50)
     elif params["tab"] == "api" and item.current_version:

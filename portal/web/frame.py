@@ -141,7 +141,7 @@ def init_app(app):
     app.jinja_env.globals.update(
         switch_url=switch_url, page_url=page_url, ml=i18n.ml, ml_plain=i18n.ml_plain
     )
-    from portal.web import dataset, entry, home, listing, prefs, sitemap  # noqa: F401
+    from portal.web import community, dataset, entry, home, listing, prefs, sitemap  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(root)
