@@ -2,28 +2,11 @@
 port in a background thread, on a real MongoDB-wire server (SecantusDB) with the demo data."""
 
 import os
-import shutil
 import tempfile
-import threading
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-    "--disable-dev-shm-usage",
-)
+from browser_tests.harness import AXE, CHROMIUM, DRIVER, chromium, served
 
 
 def pytest_collection_modifyitems(config, items):
@@ -39,44 +22,8 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def server():
-    """The portal on a free port (a werkzeug server in a thread), its database SecantusDB."""
-    from werkzeug.serving import make_server
-
-    from portal.app import create_app
-    from portal.embedded import EmbeddedMongo, free_port
-
-    folder = tempfile.mkdtemp(prefix="ochiq-browser-db-")
-    db = EmbeddedMongo(port=free_port(), path=folder, cache="128M")
-    db.start()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(
-        "testing",
-        {"MONGO_URI": db.uri, "MONGO_DB": "ochiq_browser", "LOAD_DEMO": True, "BASE_URL": base},
-    )
-    httpd = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield {"base": base, "app": app}
-    httpd.shutdown()
-    db.stop()
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def _browser(width, downloads):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='ochiq-chromium-')}")
-    options.add_argument(f"--window-size={width},900")
-    options.add_experimental_option(
-        "prefs", {"download.default_directory": downloads, "download.prompt_for_download": False}
-    )
-    return webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+    with served() as running:
+        yield running
 
 
 @pytest.fixture(scope="session")
@@ -86,7 +33,7 @@ def downloads():
 
 @pytest.fixture(scope="session")
 def browser(server, downloads):
-    driver = _browser(1280, downloads)
+    driver = chromium(1280, 900, downloads)
     driver.set_page_load_timeout(30)
     yield driver
     driver.quit()
