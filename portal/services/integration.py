@@ -5,6 +5,7 @@ from bson import ObjectId
 from portal.core.columns import field_caption
 from portal.core.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from portal.core.langs import LANG_KEYS
+from portal.db.models import ApiToken, utcnow
 from portal.services import access, datasets, tokens, validation, versions
 from portal.services.publishing import idempotency
 
@@ -24,12 +25,18 @@ def data_template(fields):
 
 
 def issue_token(user, ref, base_url):
-    """A new integration token for the dataset (older ones are revoked), with how to use it."""
+    """A new integration token for the dataset (older ones are revoked), with how to use it.
+
+    The new token is issued first and then one update revokes every older one: there is never
+    a moment without a valid token, and of two rotations at once the newer token is the one
+    left (each revokes only tokens older than its own)."""
     dataset = datasets.for_author(user, ref)
-    tokens.revoke_dataset_tokens(dataset.id)
     record, plaintext = tokens.issue(
         user, scope="dataset", dataset=dataset.id, name=f"integration {dataset.code}"
     )
+    ApiToken.objects(
+        scope="dataset", dataset=dataset.id, revoked_at=None, id__lt=record.id
+    ).update(set__revoked_at=utcnow())
     fields = [f.to_dict() for f in datasets.ordered_fields(dataset)]
     return {
         "id": str(record.id),
