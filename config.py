@@ -89,6 +89,8 @@ class Config:
     }
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = ""
+    # Pages: the footer's link to the previous version of the portal (empty: no link)
+    PREVIOUS_PORTAL_URL = "https://old.data.egov.uz"
 
 
 class ProductionConfig(Config):
