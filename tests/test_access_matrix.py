@@ -27,6 +27,8 @@ PUBLIC = {
     "(or a bearer header); the push checks the token's dataset and that its user is still an "
     "author of the organization",
     "auth.logout": "ends whatever session the browser holds; without one there is nothing to end",
+    "web.logout": "the pages' sign-out form: ends whatever session the browser holds",
+    "web.accessibility": "stores the visitor's accessibility choices in a cookie of their own",
 }
 
 
@@ -35,10 +37,15 @@ class Guard:
     """Who may call a route (admins may call every route), and a request that passes schemas."""
 
     allowed: tuple
-    body: object = None  # a JSON body, or "csv" / "pdf" for a multipart file
+    body: object = None  # a JSON body, "csv" / "pdf" for a multipart file, FORM(...) for a page
     ok: str = ""  # the allowed caller to try last (default: the first allowed)
     needs: tuple = ()  # fixtures the path needs: "comment", "notice"
     extra: dict = field(default_factory=dict)  # path values beyond the samples
+    anonymous: int = 401  # a page's form sends a visitor to sign in instead (303)
+
+
+class FORM(dict):
+    """The fields of an HTML form a page posts."""
 
 
 EVERYONE = ("citizen", "author", "other", "operator")
@@ -83,6 +90,10 @@ GUARDS = {
     ),
     "ratings.put_rating": Guard(EVERYONE, {"stars": 4}),
     "ratings.delete_rating": Guard(EVERYONE),
+    # The pages' forms: a visitor is sent to sign in; a signed-in person may.
+    "web.rate": Guard(EVERYONE, FORM(stars="4"), anonymous=303),
+    "web.comment": Guard(EVERYONE, FORM(text="Rahmat"), anonymous=303),
+    "web.get_token": Guard(EVERYONE, FORM(), anonymous=303),
     "moderation.decide": Guard(
         ("operator",), {"status": "hidden"}, needs=("comment",), extra={"kind": "comment"}
     ),
@@ -138,6 +149,7 @@ def world(client, admin, operator, author, other_author):
         "user_id": citizen.id,
         "token_id": str(record.id),
         "code": "2-001",
+        "lang": "uz",
     }
     return {"callers": callers, "integration": integration, "values": values, "stats": stats,
             "Notification": Notification}  # fmt: skip
@@ -181,6 +193,8 @@ def _call(client, method, path, guard, headers):
         )
     elif guard.body == "pdf":
         kwargs.update(data={"file": (io.BytesIO(PDF), "m.pdf")}, content_type="multipart/form-data")
+    elif isinstance(guard.body, FORM):
+        kwargs["data"] = dict(guard.body)
     elif guard.body is not None:
         kwargs["json"] = guard.body
     return client.open(path, method=method, **kwargs)
@@ -198,8 +212,11 @@ def test_write_route_is_guarded(client, world, endpoint, method, rule):
     path = _path(rule, values)
 
     resp = _call(client, method, path, guard, {})
-    assert resp.status_code == 401, ("no credentials", resp.status_code, resp.get_json())
-    assert resp.get_json()["code"] == 401
+    assert resp.status_code == guard.anonymous, ("no credentials", resp.status_code)
+    if guard.anonymous == 401:
+        assert resp.get_json()["code"] == 401
+    else:
+        assert "/auth/login" in resp.headers["Location"]
 
     integration = {"Authorization": f"Bearer {world['integration']}"}
     resp = _call(client, method, path, guard, integration)
