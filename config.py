@@ -70,11 +70,11 @@ class Config:
     # Security headers on every answer. One policy for pages and API alike: scripts and styles
     # from this site only (no inline script), no framing; tighten or extend it here.
     CONTENT_SECURITY_POLICY = (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
         "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
-    REFERRER_POLICY = "strict-origin-when-cross-origin"
+    REFERRER_POLICY = "same-origin"
     HSTS = ""  # Strict-Transport-Security value; empty: not sent (production sends it)
     # Rate limits (portal/ratelimits.py): per kind, a strict limit per token or signed-in
     # person ("caller") and a high one per address ("ip"), in flask-limiter's notation.
