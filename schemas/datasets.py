@@ -169,6 +169,17 @@ class RejectionIn(Strict):
     )
 
 
+class RejectionRecordOut(Strict):
+    reasons = fields.List(fields.String())
+    at = fields.DateTime()
+    by = fields.String(allow_none=True)
+    cleared_at = fields.DateTime(allow_none=True)
+    cleared_by = fields.String(allow_none=True)
+
+
+RejectionPage = paged(RejectionRecordOut)
+
+
 class DeskRow(Strict):
     id = fields.String()
     code = fields.String()
@@ -188,6 +199,7 @@ class NoticeOut(Strict):
     dataset_code = fields.String(allow_none=True)
     message = fields.String()
     reasons = fields.List(fields.String())
+    subject = fields.Dict(allow_none=True)  # {kind, id}: the comment or proposal concerned
     created_at = fields.DateTime()
     read = fields.Boolean()
 

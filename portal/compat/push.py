@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from portal.core.errors import BadRequest, PortalError
 from portal.services import integration
+from portal.services.access import integration_endpoint
 
 blp = Blueprint("compat_push", __name__, description="data.egov.uz: row pushes")
 PUSH_DOC = {
@@ -35,6 +36,7 @@ ALLOWED_KEYS = {"data", "id", "token", "mode"}
 
 @blp.post("/apiData/MainData/ExternalApi")
 @blp.doc(**PUSH_DOC)
+@integration_endpoint
 def external_api():
     """Append (or with "mode": "replace", replace) rows of a dataset with its integration token."""
     try:

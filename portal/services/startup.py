@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pymongo.errors import DuplicateKeyError
 
+from portal.db import community as community_documents
 from portal.db.connection import get_db
 from portal.db.models import (
     Dataset,
@@ -17,7 +18,9 @@ from portal.db.models import (
     ml,
     utcnow,
 )
-from portal.services import downloads, reference
+from portal.db.publishing import history
+from portal.services import downloads, reference, versions
+from portal.services.publishing import migrate
 
 DEMO = Path(__file__).resolve().parent.parent / "seed" / "demo.json"
 log = logging.getLogger("portal.startup")
@@ -27,6 +30,11 @@ def prepare(load_demo=True):
     """Ensure indexes; on an empty database load the reference data (once, whoever comes first)."""
     ensure_indexes()
     downloads.ensure_indexes()
+    community_documents.ensure_indexes()
+    history.ensure_indexes()
+    if _claim("versions-window"):
+        migrate.run(versions.WINDOW)
+        _done("versions-window")
     if _claim("reference"):
         load_reference()
         if load_demo:
