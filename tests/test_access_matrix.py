@@ -27,6 +27,8 @@ PUBLIC = {
     "(or a bearer header); the push checks the token's dataset and that its user is still an "
     "author of the organization",
     "auth.logout": "ends whatever session the browser holds; without one there is nothing to end",
+    "compat_tables.get_main_data": "a read in data.egov.uz's shape (POST with a JSON body): "
+    "public rows of a public dataset, counted as a search by the rate limits",
     "web.logout": "the pages' sign-out form: ends whatever session the browser holds",
     "web.accessibility": "stores the visitor's accessibility choices in a cookie of their own",
 }

@@ -19,6 +19,8 @@ def load_caller():
     g.token = None
     header = request.headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
+    if header and not value.strip() and request.path.lower().startswith("/apipartner/"):
+        scheme, value = "bearer", scheme  # data.egov.uz's Partner clients send it bare
     if header and (scheme.lower() == "bearer" or request.path.startswith("/api/v1/")):
         if scheme.lower() != "bearer" or not value.strip():
             raise Unauthorized("use 'Authorization: Bearer <token>'")
