@@ -6,6 +6,7 @@ from schemas.common import (
     MultilingualOut,
     MultilingualSchema,
     OptionalMultilingualSchema,
+    PageArgs,
     Strict,
     Trimmed,
     paged,
@@ -192,9 +193,7 @@ class NoticeOut(Strict):
     read = fields.Boolean()
 
 
-class NoticeArgs(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+class NoticeArgs(PageArgs):
     unread = fields.Boolean(load_default=False)
 
 
@@ -207,3 +206,12 @@ class NoticePage(paged(NoticeOut)):
 
 class Unread(Strict):
     unread = fields.Integer()
+
+
+class PushBody(Strict):
+    """The integration push body; `data` is checked row by row against the structure."""
+
+    data = fields.Raw(load_default=None)
+    id = fields.String(load_default=None, validate=validate.Length(max=64))
+    token = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=512))
+    mode = fields.String(load_default="append", validate=validate.OneOf(["append", "replace"]))

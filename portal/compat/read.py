@@ -5,6 +5,7 @@ from datetime import datetime
 from bson import ObjectId
 from flask import Blueprint, current_app, g, jsonify, request
 
+from portal.core.endpoints import takes_query
 from portal.core.errors import BadRequest
 from portal.db.models import Dataset, Organization, Sector
 from portal.services import browse, datasets, downloads, search
@@ -79,6 +80,7 @@ def _items(found):
 
 @blp.get("/apiClient/main/gettable")
 @blp.get("/apiClient/Main/GetTable")
+@takes_query("limit", "offset", "text", "orgId", "sphereId", "sortType")
 def gettable():
     """Search and list public datasets: limit, offset, text, orgId, sphereId, sortType."""
     limit = _int("limit", 10, 1, MAX_LIMIT)
@@ -102,6 +104,7 @@ def gettable():
 
 @blp.get("/apiClient/Main/GetById")
 @blp.get("/apiClient/main/getbyid")
+@takes_query("id")
 def get_by_id():
     """One passport with its table fields: id is the structId (or the code)."""
     dataset = datasets.visible(_reader(), request.args.get("id", ""))
@@ -126,6 +129,7 @@ def get_by_id():
 
 @blp.get("/apiData/MainData/GetByFile")
 @blp.get("/apiData/maindata/getbyfile")
+@takes_query("id", "fileType", "tableType", "lang")
 def get_by_file():
     """The current data as a file: fileType 1 json, 2 xml, 3 xlsx, 4 csv, 5 rdf; lang 1-4."""
     file_type = _int("fileType", 1)
