@@ -7,6 +7,7 @@ from portal.core.endpoints import credentials_in_body
 from portal.core.errors import BadRequest, PortalError
 from portal.core.jsonbody import load_json
 from portal.services import integration
+from portal.services.access import integration_endpoint
 from schemas.datasets import PushBody
 
 blp = Blueprint("compat_push", __name__)
@@ -36,6 +37,7 @@ def _body():
 
 
 @blp.post("/apiData/MainData/ExternalApi")
+@integration_endpoint
 @credentials_in_body
 def external_api():
     """Append (or with "mode": "replace", replace) rows of a dataset with its integration token."""
