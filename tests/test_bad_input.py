@@ -170,7 +170,7 @@ def test_unknown_query_parameters_are_refused(client, author, places):
     data = csv_bytes(["Nomi (uz)", "Soni"], [["a", "1"]])
     resp = upload(client, author, places["id"], data, "x.csv", query="?dryrun=1")
     body = assert_refused(resp, "'dryrun'", "dry_run")
-    assert body["errors"] == {"dryrun": ["unknown query parameter"]}
+    assert body["errors"] == {"query": {"dryrun": ["Unknown field."]}}
     assert version_of(places["id"]) == 0
     for path in (
         f"/api/v1/datasets/{places['id']}/structure?x=1",

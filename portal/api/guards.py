@@ -65,7 +65,7 @@ def refuse_unknown_query():
         raise BadRequest(
             f"unknown query parameter{'s' if len(unknown) > 1 else ''} {names}: "
             f"this endpoint takes {takes}",
-            {name[:60]: ["unknown query parameter"] for name in unknown[:10]},
+            {"query": {name[:60]: ["Unknown field."] for name in unknown[:10]}},
         )
 
 
