@@ -1,8 +1,26 @@
 """Shapes shared by every resource: multilingual values, paging, errors."""
 
+from datetime import UTC
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 LANG_KEYS = ("uzbText", "uzbKrText", "rusText", "engText")
+
+
+def utc_isoformat(value):
+    """An OpenAPI date-time in UTC with its 'Z': MongoDB keeps UTC times without a zone."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat() + "Z"
+
+
+# Every DateTime field of every schema dumps this way (the default "iso" format), so no answer
+# carries a time without its zone, whichever module declares the field.
+fields.DateTime.SERIALIZATION_FUNCS = {
+    **fields.DateTime.SERIALIZATION_FUNCS,
+    "iso": utc_isoformat,
+    "iso8601": utc_isoformat,
+}
 
 
 class Strict(Schema):

@@ -126,6 +126,10 @@ class PassportOut(Strict):
 
 class UploadArgs(Strict):
     dry_run = fields.Boolean(load_default=False)
+    confirm_removal = fields.Boolean(
+        load_default=False,
+        metadata={"description": "publish even if the file removes all or most of the rows"},
+    )
 
 
 class UploadFile(Strict):
@@ -145,6 +149,7 @@ class JobOut(Strict):
     dataset = fields.String()
     status = fields.String()
     progress = fields.Dict()
+    attempts = fields.Integer()
     result = fields.Dict(allow_none=True)
     error = fields.Dict(allow_none=True)
     created_at = fields.DateTime()

@@ -46,13 +46,20 @@ class _Scanner:
         return count
 
     def number(self):
-        """[+-]?(digits[.digits?] | .digits) as a float, or None (the cursor may have moved)."""
+        """[+-]?(digits[.digits?] | .digits)([eE][+-]?digits)? as a float, or None.
+
+        The exponent is there because the text form of a stored float (repr) may use one.
+        """
         start = self.pos
         self.take("+-")
         whole = self.digits()
         fraction = self.digits() if self.take(".") else 0
         if not whole and not fraction:
             return None
+        if self.take("eE"):
+            self.take("+-")
+            if not self.digits():
+                return None
         return float(self.text[start : self.pos])
 
     def done(self):
