@@ -32,6 +32,7 @@ class Config:
     JOB_MAX_ATTEMPTS = 2  # a job is started at most this often; then it fails with a message
     JOB_POLL_SECONDS = 1
     JOB_ERRORS_INLINE = 50  # row errors kept in the job document; the full list goes to GridFS
+    READER_CHILDREN = 2  # spreadsheet reader children (each up to GiBs) at once on a host
     # Community: moderation and spam rules
     COMMUNITY_REPORTS_TO_HIDE = 3  # distinct reporters that hide an item until an operator decides
     COMMUNITY_EDIT_MINUTES = 15  # how long the author may edit a comment

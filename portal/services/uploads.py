@@ -16,6 +16,7 @@ class Limits:
         self.max_rows = config["UPLOAD_MAX_ROWS"]
         self.max_errors = config["MAX_ROW_ERRORS"]
         self.job_threshold = config["UPLOAD_JOB_THRESHOLD"]
+        self.readers = config["READER_CHILDREN"]
 
 
 def structure_of(dataset):
@@ -71,7 +72,13 @@ def ingest(
     """
     dataset = datasets.for_author(user, ref)
     fields = structure_of(dataset)
-    table = read_table(stream, filename, max_bytes=limits.max_bytes, max_rows=limits.max_rows)
+    table = read_table(
+        stream,
+        filename,
+        max_bytes=limits.max_bytes,
+        max_rows=limits.max_rows,
+        readers=limits.readers,
+    )
     mapping, header_error = resolve_header(fields, table.header, table.column_map)
     if header_error:
         raise InvalidData(header_error["message"], [header_error])
