@@ -228,7 +228,8 @@ class Unread(Strict):
 class PushBody(Strict):
     """The integration push body; `data` is checked row by row against the structure."""
 
-    data = fields.Raw(load_default=None)
-    id = fields.String(load_default=None, validate=validate.Length(max=64))
-    token = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=512))
-    mode = fields.String(load_default="append", validate=validate.OneOf(["append", "replace"]))
+    # no defaults: the body keeps exactly what was sent (its fingerprint binds an idempotency key)
+    data = fields.Raw()
+    id = fields.String(validate=validate.Length(max=64))
+    token = fields.String(allow_none=True, validate=validate.Length(max=512))
+    mode = fields.String(validate=validate.OneOf(["append", "replace"]))

@@ -4,7 +4,9 @@ Both work from what a view declares, so a new endpoint is covered without doing 
 a flask-smorest view's query schemas (``@blp.arguments(..., location="query")``) list the
 parameters it takes, a plain view lists them with ``portal.core.endpoints.takes_query``; any
 other parameter is a 400. A schema that states ``unknown = INCLUDE`` or ``EXCLUDE`` in its Meta
-(row filters, an identity provider's callback) takes what it says. Every JSON body is read once
+(row filters, an identity provider's callback) takes what it says; a blueprint with
+``checks_own_query = True`` (the web pages, which read their query with a strict spec of
+their own) is left to do so. Every JSON body is read once
 by ``portal.core.jsonbody.load_json`` (depth, number and text limits) before any view sees it.
 """
 
@@ -55,6 +57,9 @@ def refuse_unknown_query():
     view = _view()
     if view is None:
         return
+    blueprint = current_app.blueprints.get(request.blueprint or "")
+    if getattr(blueprint, "checks_own_query", False):
+        return  # e.g. the web pages: each view reads its query with a strict spec
     allowed = allowed_query(view)
     if allowed is None:
         return
