@@ -157,13 +157,17 @@ def test_row_filter_numbers_beyond_int64(client, author, places):
         "/api/v1/me/datasets",
         "/api/v1/me/notifications",
         "/api/v1/users",
+        "/api/v1/ratings/top",
+        "/api/v1/datasets/2-001-11072/comments",
+        "/api/v1/datasets/2-001-11072/versions",
     ],
 )
-@pytest.mark.parametrize("query", ["page_size=-1", "page=0", "page=1e31", "page=" + "9" * 40])
-def test_paging_out_of_bounds_on_every_list(client, admin, path, query):
-    resp = client.get(f"{path}?{query}", headers=admin.headers)
-    assert resp.status_code in (400, 422), resp.json
-    assert set(resp.json["errors"]["query"]) <= {"page", "page_size"}
+def test_paging_out_of_bounds_on_every_list(client, admin, path):
+    for query in ("page_size=-1", "page_size=1000", "page=0", "page=1e31", "page=" + "9" * 40):
+        resp = client.get(f"{path}?{query}", headers=admin.headers)
+        assert resp.status_code in (400, 422), (query, resp.json)
+        assert set(resp.json["errors"]["query"]) <= {"page", "page_size"}
+    assert client.get(f"{path}?page=2&page_size=5", headers=admin.headers).status_code == 200
 
 
 def test_unknown_query_parameters_are_refused(client, author, places):
