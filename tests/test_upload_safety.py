@@ -209,3 +209,13 @@ def test_job_checks_removal_like_a_direct_upload(app, client, author, towns):
         app, client, author, towns, [["Toshkent", "1"]] + [["", ""]] * 5, "?confirm_removal=1"
     )
     assert run_queued_jobs(app) == ["done"]
+
+
+def test_running_job_of_the_thread_era_fails_with_a_message(app, client, author, towns):
+    from portal.db.models import Job
+    from portal.services import upload_jobs
+
+    job = Job(dataset=towns["id"], user=author.user.id, status="running").save()
+    assert upload_jobs.run_next(upload_jobs.JobSettings(app.config)) is None
+    job.reload()
+    assert job.status == "failed" and job.error["message"].startswith("the worker running")

@@ -74,13 +74,23 @@ def running_count(now=None):
 
 
 def fail_abandoned(max_attempts, message):
-    """Fail every job whose worker stopped after its last allowed attempt; their ids."""
+    """Fail every job whose worker stopped after its last allowed attempt; their ids.
+
+    A running job without a lease was started by a web worker thread before jobs had leases:
+    its file was on that machine's disk, so it can only fail.
+    """
     now = utcnow()
     failed = []
-    query = {"status": "running", "lease_until": {"$lt": now}, "attempts": {"$gte": max_attempts}}
+    query = {
+        "status": "running",
+        "$or": [
+            {"lease_until": {"$lt": now}, "attempts": {"$gte": max_attempts}},
+            {"lease_until": None},
+        ],
+    }
     for doc in _col().find(query, {"_id": 1, "file": 1}):
         done = _col().update_one(
-            {"_id": doc["_id"], "status": "running", "lease_until": {"$lt": now}},
+            {"_id": doc["_id"], **query},
             {
                 "$set": {
                     "status": "failed",
