@@ -1,6 +1,7 @@
 """`POST /apiData/MainData/ExternalApi`: the integration push, in the portal's own shape."""
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import current_app, jsonify, request
+from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from portal.core.endpoints import credentials_in_body
@@ -10,7 +11,29 @@ from portal.services import integration
 from portal.services.access import integration_endpoint
 from schemas.datasets import PushBody
 
-blp = Blueprint("compat_push", __name__)
+blp = Blueprint("compat_push", __name__, description="data.egov.uz: row pushes")
+PUSH_DOC = {
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["data", "id"],
+                    "properties": {
+                        "data": {"type": "array", "items": {"type": "object"}},
+                        "id": {"type": "string", "description": "the dataset id"},
+                        "token": {"type": "string", "description": "its integration token"},
+                        "mode": {"type": "string", "enum": ["append", "replace"]},
+                    },
+                }
+            }
+        }
+    },
+    "responses": {
+        "200": {"description": '{"success": true, "version": N, "rows": R}'},
+        "422": {"description": "success: false and the row errors"},
+    },
+}
 
 ALLOWED_KEYS = {"data", "id", "token", "mode"}
 
@@ -37,6 +60,7 @@ def _body():
 
 
 @blp.post("/apiData/MainData/ExternalApi")
+@blp.doc(**PUSH_DOC)
 @integration_endpoint
 @credentials_in_body
 def external_api():
