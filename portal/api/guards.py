@@ -4,7 +4,8 @@ Both work from what a view declares, so a new endpoint is covered without doing 
 a flask-smorest view's query schemas (``@blp.arguments(..., location="query")``) list the
 parameters it takes, a plain view lists them with ``portal.core.endpoints.takes_query``; any
 other parameter is a 400. A schema that states ``unknown = INCLUDE`` or ``EXCLUDE`` in its Meta
-(row filters, an identity provider's callback) takes what it says; a blueprint with
+(row filters, an identity provider's callback) takes what it says, and so does one with
+``matches_names_itself = True`` (compat parameters, matched in any case); a blueprint with
 ``checks_own_query = True`` (the web pages, which read their query with a strict spec of
 their own) is left to do so. Every JSON body is read once
 by ``portal.core.jsonbody.load_json`` (depth, number and text limits) before any view sees it.
@@ -38,6 +39,8 @@ def allowed_query(view):
         opts = _schema_opts(schema)
         if opts is not None and opts.unknown in (INCLUDE, EXCLUDE):
             return None
+        if getattr(schema, "matches_names_itself", False):
+            return None  # e.g. the compat parameters, named in any case: the schema refuses
         declared_fields = getattr(schema, "_declared_fields", None) or getattr(schema, "fields", {})
         for name, field in declared_fields.items():
             names.add(field.data_key or name)
