@@ -17,6 +17,7 @@ bp = Blueprint(
     url_prefix="/<lang:lang>",
     template_folder="templates",
 )
+bp.checks_own_query = True  # every page reads its query strictly (portal.web.args.read)
 root = Blueprint(
     "web_root",
     __name__,
