@@ -8,7 +8,7 @@ from flask_smorest import Api
 
 import config as settings
 from portal import logs, ratelimits, serve
-from portal.api import context, errors, security
+from portal.api import context, errors, guards, security
 from portal.compat import http as compat_http
 from portal.db import connection, retention
 from portal.db.sessions import MongoSessionInterface
@@ -57,6 +57,7 @@ def create_app(env=None, overrides=None):
     errors.register(app)
     compat_http.install(app)
     app.before_request(_start)
+    guards.register(app)  # after the caller is known: 401 before judging the request
     app.after_request(_finish)
     ratelimits.init_app(app)  # after _start: counting needs the caller
 
