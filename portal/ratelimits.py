@@ -14,6 +14,8 @@ decorator); every other write (POST, PUT, PATCH, DELETE) falls under the kind "w
 from flask import current_app, g, request
 from flask_limiter import Limit, Limiter
 
+from portal.core.errors import PortalError
+from portal.core.jsonbody import load_json
 from portal.services.tokens import lookup_of
 
 KINDS = ("signin", "search", "download", "push", "upload", "write")
@@ -33,7 +35,13 @@ def caller_key():
     user = g.get("user")
     if user is not None:
         return f"user:{user.id}"
-    body = request.get_json(silent=True) if request.is_json else None
+    body = None
+    if request.is_json:
+        try:
+            # The checked reader: a hostile body (deep nesting, ...) is the view's to refuse.
+            body = load_json(request.get_data(cache=True))
+        except (PortalError, ValueError, RecursionError):
+            body = None
     lookup = lookup_of(body.get("token")) if isinstance(body, dict) else None
     return f"token:{lookup}" if lookup else ""
 
