@@ -129,7 +129,18 @@ def _swap(dataset, lock, number, stats, source, by, fields):
         },
     )
     dataset.reload()
+    _tell_followers(dataset)
     return record
+
+
+def _tell_followers(dataset):
+    """Notify the dataset's followers; the version is published whatever happens here."""
+    from portal.services.community import follows
+
+    try:
+        follows.version_published(dataset)
+    except Exception:  # noqa: BLE001 - a failed notice must not look like a failed publish
+        log.exception("followers not notified", extra={"fields": {"dataset": dataset.code}})
 
 
 def get(dataset, number):
