@@ -2,7 +2,7 @@
 
 from flask_smorest import Blueprint
 
-from portal.api.context import current_user
+from portal.api.context import anonymous_write, current_user
 from portal.core.errors import Forbidden
 from portal.services.community import feedback
 from schemas.community import (
@@ -25,6 +25,7 @@ def _sender():
 
 
 @blp.post("/feedback")
+@anonymous_write
 @blp.arguments(FeedbackIn)
 @blp.response(201, FeedbackReceipt)
 def send(data):

@@ -5,7 +5,7 @@ import secrets
 from flask import current_app, request
 from flask_smorest import Blueprint
 
-from portal.api.context import current_user
+from portal.api.context import anonymous_write, current_user
 from portal.services.community import survey
 from schemas.community import SurveyAnswersIn, SurveyOut, SurveyReceipt, SurveyResults
 
@@ -22,6 +22,7 @@ def get_survey():
 
 
 @blp.post("/survey/answers")
+@anonymous_write
 @blp.arguments(SurveyAnswersIn)
 @blp.response(201, SurveyReceipt)
 def answer(data):
