@@ -68,8 +68,8 @@ def test_survey_questions_answers_and_results(client, operator, app):
     assert ids == ["found_site", "found_info", "purpose"]
     first = survey["questions"][0]
     assert first["text"]["uzbText"] == "Siz bizning saytni qanday topdingiz?"
-    assert first["other"] is True and all(set(o["text"]) == {"uzbText", "uzbKrText", "rusText",
-                                                             "engText"} for o in first["options"])  # fmt: skip
+    langs = {"uzbText", "uzbKrText", "rusText", "engText"}
+    assert first["other"] is True and all(set(o["text"]) == langs for o in first["options"])
     answers = {"found_site": "search_engine", "found_info": "partly",
                "purpose": {"other": "Diplom ishi uchun"}}  # fmt: skip
     resp = client.post("/api/v1/survey/answers", json={"answers": answers})
