@@ -1,7 +1,7 @@
 """Following a dataset: followers hear of each new version, at most once a day per dataset."""
 
 from portal.db.community import follows as store
-from portal.services import datasets
+from portal.services import datasets, versions
 from portal.services.access import require_user
 from portal.services.community import notices
 
@@ -43,3 +43,11 @@ def version_published(dataset):
     return notices.to_people(
         people, "new_version", message, "dataset", dataset.id, dataset=dataset
     )
+
+
+def _on_published(dataset, record):
+    version_published(dataset)
+
+
+if _on_published not in versions.on_published:
+    versions.on_published.append(_on_published)
