@@ -3,7 +3,8 @@ Unknown fields are refused; every text is required in all four languages."""
 
 from marshmallow import fields, validate
 
-from schemas.common import MultilingualOut, PageArgs, Strict, Trimmed, paged
+from schemas.common import MultilingualOut, PageArgs, Strict, paged
+from schemas.community import Text as Trimmed
 
 _NOT_BLANK = validate.Length(min=1, error="must not be empty or only spaces")
 

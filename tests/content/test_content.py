@@ -154,3 +154,11 @@ def test_faq_glossary_legislation_edits(client, operator):
         assert resp.status_code == 422 and field in resp.json["errors"]["json"]
     assert client.get("/api/v1/legislation/" + "0" * 24).status_code == 404
     assert client.get("/api/v1/legislation/zzz").status_code == 404
+
+
+def test_lone_surrogate_in_content_refused(client, operator):
+    body = '{"term": {"uzbText": "\\ud800", "uzbKrText": "a", "rusText": "a", "engText": "a"},' \
+           ' "definition": {"uzbText": "a", "uzbKrText": "a", "rusText": "a", "engText": "a"}}'
+    resp = client.post("/api/v1/glossary", data=body, content_type="application/json",
+                       headers=operator.headers)  # fmt: skip
+    assert resp.status_code == 422 and "term" in resp.json["errors"]["json"]

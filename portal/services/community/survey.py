@@ -60,7 +60,9 @@ def _clean(answers):
                 chosen[qid] = value
         elif isinstance(value, dict) and set(value) == {"other"} and q.other:
             text = value["other"].strip() if isinstance(value["other"], str) else ""
-            if not text:
+            if not text.isprintable() and not text.replace("\n", " ").isprintable():
+                errors[qid] = "the other answer has characters that are not text"
+            elif not text:
                 errors[qid] = "the other answer must not be empty"
             elif len(text) > OTHER_MAX:
                 errors[qid] = f"the other answer is at most {OTHER_MAX} characters"
