@@ -174,6 +174,7 @@ class ProposalArgs(PageArgs):
     status = fields.String(load_default=None, validate=validate.OneOf(PROPOSAL_STATES))
     sort = fields.String(load_default="votes", validate=validate.OneOf(["votes", "recent"]))
     sector = Text(load_default=None, validate=validate.Length(min=1, max=64))
+    mine = fields.Boolean(load_default=False)  # the caller's own proposals, in every state
 
 
 class ProposalOut(Strict):

@@ -140,6 +140,10 @@ def test_permissions(client, citizen, author, operator):
     assert client.get("/api/v1/proposals?status=submitted").json["total"] == 0
     ops = client.get("/api/v1/proposals?status=submitted", headers=operator.headers).json
     assert ops["total"] == 1
+    mine = client.get("/api/v1/proposals?mine=1", headers=citizen.headers).json
+    assert [p["id"] for p in mine["items"]] == [pid] and mine["items"][0]["status"] == "submitted"
+    assert client.get("/api/v1/proposals?mine=1", headers=author.headers).json["total"] == 0
+    assert client.get("/api/v1/proposals?mine=1").status_code == 401
     assert client.get("/api/v1/proposals?sort=oldest").status_code == 422
     assert client.get("/api/v1/proposals?limit=5").status_code == 422
 

@@ -22,7 +22,7 @@ blp = Blueprint("proposals", __name__, url_prefix="/api/v1", description="Datase
 @blp.arguments(ProposalArgs, location="query", unknown=None)
 @blp.response(200, ProposalPage)
 def list_proposals(args):
-    """Proposals open for voting and later; ?status=, ?sector=, ?sort=votes|recent"""
+    """Proposals open for voting and later; ?status=, ?sector=, ?sort=votes|recent, ?mine=1"""
     return proposals.listing(
         current_user(),
         status=args["status"],
@@ -30,6 +30,7 @@ def list_proposals(args):
         sector=args["sector"],
         page=args["page"],
         page_size=args["page_size"],
+        mine=args["mine"],
     )
 
 

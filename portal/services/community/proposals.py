@@ -62,10 +62,13 @@ def get(user, proposal_id):
     return p
 
 
-def listing(user, status=None, sort="votes", sector=None, page=1, page_size=20):
-    """Proposals, most voted or newest first; operators see every state (?status=submitted)."""
+def listing(user, status=None, sort="votes", sector=None, page=1, page_size=20, mine=False):
+    """Proposals, most voted or newest first; operators see every state (?status=submitted),
+    and with `mine` a signed-in person sees their own in every state."""
     qs = Proposal.objects
-    if not has_role(user, "operator"):
+    if mine:
+        qs = qs.filter(proposer=require_user(user).id)
+    elif not has_role(user, "operator"):
         qs = _public(qs)
     if status:
         qs = qs.filter(state=status)
