@@ -107,8 +107,9 @@ def test_pages_are_replaced_with_a_revision(client, operator):
     assert resp.status_code == 200 and resp.json["title"]["rusText"] == "Kontaktlar"
     revs = client.get("/api/v1/pages/contacts/revisions", headers=operator.headers).json["items"]
     assert [r["number"] for r in revs] == [1, 2]
-    resp = client.put("/api/v1/pages/Bad_Slug", json=body, headers=operator.headers)
-    assert resp.status_code == 422 and "slug" in resp.json["errors"]
+    for bad in ("Bad_Slug", "a--b", "-a", "a-", "ёж"):
+        resp = client.put(f"/api/v1/pages/{bad}", json=body, headers=operator.headers)
+        assert resp.status_code == 422 and "slug" in resp.json["errors"], bad
 
 
 @pytest.mark.wire
