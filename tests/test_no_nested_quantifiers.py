@@ -66,7 +66,7 @@ def _literal_patterns(path):
             yield f"{path.relative_to(ROOT)}:{node.lineno}", first.value, 0
 
 
-def _every_pattern():
+def all_patterns():
     found = []
     for module_name, path in _modules():
         module = importlib.import_module(module_name)
@@ -76,12 +76,8 @@ def _every_pattern():
             ):
                 _collect(value, f"{module_name}.{name}", found)
         found.extend(_literal_patterns(path))
-    return found
-
-
-def all_patterns():
     unique = {}
-    for where, pattern, flags in _every_pattern():
+    for where, pattern, flags in found:
         unique.setdefault((pattern, flags & ~re.UNICODE), where)
     return [(where, pattern, flags) for (pattern, flags), where in unique.items()]
 
@@ -126,9 +122,10 @@ def test_the_detector_catches_the_old_polygon_pattern():
 
 
 def test_the_scan_sees_the_code_base():
-    wheres = {where for where, _, _ in _every_pattern()}
-    assert any(w.startswith("portal.core.fields.") for w in wheres)
-    assert any(w.startswith("schemas/common.py:") for w in wheres)  # CodeField's Regexp
+    found = all_patterns()
+    assert any(where.startswith("portal.core.fields.") for where, _, _ in found)
+    code_field = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"  # CodeField's Regexp, in schemas/common.py
+    assert code_field in {pattern for _, pattern, _ in found}
 
 
 @pytest.mark.parametrize(("where", "pattern", "flags"), all_patterns(), ids=lambda v: str(v)[:60])
