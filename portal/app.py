@@ -70,6 +70,10 @@ def create_app(env=None, overrides=None):
 
     cli.register(app)
     startup.prepare(load_demo=app.config["LOAD_DEMO"])
+    if app.config["WARM_LISTS"] and not app.config["MONGO_URI"].startswith("mongomock:"):
+        from portal.services.discovery import listing
+
+        listing.warm_in_background()
     return app
 
 

@@ -1,7 +1,7 @@
 """Requests and answers of the content API (news, pages, FAQ, glossary, legislation).
 Unknown fields are refused; every text is required in all four languages."""
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
 
 from schemas.common import MultilingualOut, PageArgs, Strict, paged
 from schemas.community import Text as Trimmed
@@ -25,7 +25,14 @@ def _ml_schema(name, limit):
 Title = _ml_schema("ContentTitle", 500)
 Body = _ml_schema("ContentBody", 50_000)
 Short = _ml_schema("ContentShort", 5_000)
-_SLUG = validate.Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", error="lower-case letters, digits, dashes")
+_SLUG_ERROR = "lower-case letters, digits, dashes"
+
+
+def _slug(value):
+    """Words of lower-case letters and digits joined by single dashes (no regex on user input)."""
+    words = value.split("-")
+    if not all(w and w.isascii() and w.isalnum() and w == w.lower() for w in words):
+        raise ValidationError(_SLUG_ERROR)
 
 
 class NewsIn(Strict):
@@ -72,7 +79,7 @@ class PageOut(Strict):
 
 
 class PageSlug(Strict):
-    slug = Trimmed(required=True, validate=[validate.Length(max=64), _SLUG])
+    slug = Trimmed(required=True, validate=[validate.Length(max=64), _slug])
 
 
 class FaqIn(Strict):
