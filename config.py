@@ -65,6 +65,7 @@ class Config:
     OIDC_REDIRECT_URI = ""  # empty: BASE_URL + /auth/callback
     DEV_LOGIN = True  # a development sign-in as a demo user; impossible in production
     LOAD_DEMO = True
+    WARM_LISTS = True  # load the search records and list views in the background at start
     # API docs
     API_TITLE = "Ochiq open data portal"
     API_VERSION = "v1"
@@ -120,6 +121,7 @@ class TestConfig(Config):
         kind: {"caller": "100000 per minute", "ip": "100000 per minute"}
         for kind in ("signin", "search", "download", "push", "upload", "write")
     }
+    WARM_LISTS = False
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}
