@@ -57,6 +57,13 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
     LOG_LEVEL = "INFO"
+    # The table and downloads: each version's columnar file (GridFS, cached in COLUMNAR_DIR)
+    COLUMNAR_DIR = "var/columnar"  # empty: a temporary folder
+    COLUMNAR_CACHE_MB = 4096  # local copies beyond this are evicted, least recently used first
+    TABLE_FILE_AFTER_PUBLISH = "thread"  # make a new version's file: thread, sync or off
+    TABLE_QUERY_SECONDS = 5  # a table query running longer is stopped (422)
+    BUILD_WAIT_SECONDS = 20  # a request waits this long for another worker's build, then 503
+    EXPORT_STORE_MB = 20480  # stored downloads beyond this are evicted, least recently used first
 
 
 class ProductionConfig(Config):
@@ -73,6 +80,8 @@ class TestConfig(Config):
     MONGO_URI = "mongomock://localhost"
     MONGO_DB = "ochiq_test"
     LOG_LEVEL = "WARNING"
+    COLUMNAR_DIR = ""
+    TABLE_FILE_AFTER_PUBLISH = "sync"
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

@@ -55,9 +55,10 @@ def create_app(env=None, overrides=None):
     app.after_request(_finish)
 
     from portal import cli
-    from portal.services import startup
+    from portal.services import discovery, startup
 
     cli.register(app)
+    discovery.configure(app.config)
     startup.prepare(load_demo=app.config["LOAD_DEMO"])
     return app
 

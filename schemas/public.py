@@ -34,7 +34,9 @@ class RowsArgs(LangArgs):
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    sort = fields.String(load_default=None, validate=validate.Length(max=80))
+    sort = fields.String(load_default=None, validate=validate.Length(max=200))
+    group_by = fields.String(load_default=None, validate=validate.Length(max=200))
+    agg = fields.List(fields.String(validate=validate.Length(max=200)), load_default=list)
 
 
 class CatalogArgs(Strict):

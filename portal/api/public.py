@@ -7,6 +7,7 @@ from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang
 from portal.services import browse, catalog, datasets, downloads, search
+from portal.services.discovery import table
 from schemas.common import PageArgs
 from schemas.public import (
     CatalogArgs,
@@ -109,21 +110,48 @@ def get_structure_file(ds, fmt):
     )
 
 
-@blp.get("/datasets/<ds>/rows")
-@blp.arguments(RowsArgs, location="query", unknown=None)
-@blp.response(200, RowsPageOut)
-def get_rows(args, ds):
-    """Current rows, paged; filters ?<field>=, ?<field>__gte=, ?<field>__lte=; sort=[-]<field>"""
-    known = ("page", "page_size", "sort", "lang")
-    filters = {k: v for k, v in args.items() if k not in known}
-    return browse.rows(
+def _table(args, ds, number=None):
+    return table.rows(
         _dataset(ds),
-        filters=filters,
-        sort=args["sort"],
+        {k: v for k, v in request.args.lists()},
+        number=number,
         lang=_lang(args),
         page=args["page"],
         page_size=args["page_size"],
     )
+
+
+ROWS_DOC = {
+    "description": (
+        "Filters: `<field>=v` (equality), `<field>.<op>=v` with op one of eq, ne, gt, gte, lt, "
+        "lte (number and date fields), contains (text, string, directory; any case), in (values "
+        "separated by commas, `\\,` for a comma), empty (true/false); `<field>__gte=` and "
+        "`<field>__lte=` also work. `sort=-Soni,Hudud` sorts ('-' descending). `group_by=Hudud` "
+        "and `agg=count,sum:Soni,avg:Soni,min:Soni,max:Soni` answer groups instead of rows, "
+        "each keyed by its group fields and its aggregations. Unknown parameters and fields, "
+        "bad values and aggregations that do not fit a field's type answer 400; a query that "
+        "runs past the time limit answers 422. See docs/table.md."
+    ),
+    "responses": {"422": {"description": "the query ran past the time limit: narrow it"}},
+}
+
+
+@blp.get("/datasets/<ds>/rows")
+@blp.arguments(RowsArgs, location="query", unknown=None)
+@blp.response(200, RowsPageOut)
+@blp.doc(**ROWS_DOC)
+def get_rows(args, ds):
+    """The current version's table: a page of rows, filtered and sorted, or aggregated"""
+    return _table(args, ds)
+
+
+@blp.get("/datasets/<ds>/versions/<int:number>/rows")
+@blp.arguments(RowsArgs, location="query", unknown=None)
+@blp.response(200, RowsPageOut)
+@blp.doc(**ROWS_DOC)
+def get_version_rows(args, ds, number):
+    """A version's table, with the same query language as the current one"""
+    return _table(args, ds, number)
 
 
 @blp.get("/datasets/<ds>/versions")

@@ -9,7 +9,7 @@ from portal.db import rows as row_store
 from portal.db.models import Organization
 from portal.services import datasets, versions
 
-FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson")
+FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson", "parquet")
 RANGE_TYPES = ("number", "date")
 RANGES = {"gte": "$gte", "lte": "$lte"}
 

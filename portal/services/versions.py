@@ -8,6 +8,7 @@ from datetime import timedelta
 from portal.core.errors import Conflict, NotFound
 from portal.db import rows as row_store
 from portal.db.models import Dataset, utcnow
+from portal.services.discovery import table_files
 
 log = logging.getLogger("portal.versions")
 LOCK_STALE = timedelta(seconds=30)  # a write refreshes its lock far more often than this
@@ -59,6 +60,7 @@ class Lock:
 
 def publish(dataset, rows, *, source, by, mode="replace", fields=None, on_progress=None):
     """Write `rows` as version n+1 and publish it atomically; returns the version record."""
+    tee = table_files.Tee(dataset, mode)  # the new version's columnar file, made on the way
     with writing(dataset) as lock:
         number = lock.current + 1
         if lock.current == 0:
@@ -71,11 +73,12 @@ def publish(dataset, rows, *, source, by, mode="replace", fields=None, on_progre
 
         writer = row_store.VersionWriter(dataset.id, number, mode=mode, on_progress=progress)
         try:
-            stats = writer.write(rows)
+            stats = writer.write(tee.rows(rows))
         except BaseException:
             row_store.discard_unpublished(dataset.id, lock.current)
             raise
-        return _swap(dataset, lock, number, stats, source, by, fields)
+        record = _swap(dataset, lock, number, stats, source, by, fields)
+    return tee.published(record)
 
 
 def publish_structure(dataset, *, by, fields):
