@@ -45,7 +45,7 @@ def render(meta, fields, rows, lang):
         with duckdb.connect(config={"threads": 1, "memory_limit": "256MB"}) as con:
             con.execute(
                 f"COPY (SELECT {select} FROM read_parquet(?) ORDER BY _p) TO ? "  # noqa: S608 - columns from the structure
-                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)",
+                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000)",
                 [table.path, target],
             )
         with open(target, "rb") as f:

@@ -6,7 +6,7 @@ from bson import ObjectId
 from flask import Blueprint, current_app, g, jsonify, request
 
 from portal.core.errors import BadRequest
-from portal.db.models import Dataset, Organization, Sector
+from portal.db.models import Organization, Sector
 from portal.services import browse, datasets, downloads, search
 
 blp = Blueprint("compat_read", __name__)
@@ -145,8 +145,7 @@ def get_by_file():
 
 
 def _public_counts(field):
-    pipeline = [{"$match": search.PUBLIC}, {"$group": {"_id": f"${field}", "n": {"$sum": 1}}}]
-    return {d["_id"]: d["n"] for d in Dataset._get_collection().aggregate(pipeline)}
+    return search.dataset_counts(field)
 
 
 @blp.get("/apiClient/Ref/OrgList")

@@ -32,8 +32,8 @@ SQL_TYPES = {
     "polygon": "DOUBLE[][]",
 }
 EXACT = 2**53
-ROW_GROUP = 100_000
-FETCH = 10_000
+ROW_GROUP = 20_000  # rows DuckDB decodes at a time when it reads: memory, and page pruning
+FETCH = 2_000
 _LANGS = frozenset(LANG_KEYS)
 
 

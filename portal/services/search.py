@@ -293,3 +293,19 @@ def summary(dataset, lang=None):
         else None,
         "updated_at": dataset.data_updated_at or dataset.updated_at,
     }
+
+
+def dataset_counts(field, public_only=True):
+    """Datasets per organization or sector (`field`), counted from the search records."""
+    if field not in ("organization", "sector"):
+        raise ValueError(f"datasets are counted by organization or sector, not {field!r}")
+    with search_cache.fresh(ORDERS) as snap:
+        column = snap.columns[field]
+        slots = snap.public if public_only else snap.slots.values()
+        return Counter(column[slot] for slot in slots if snap.records[slot].code)
+
+
+def warm():
+    """Load this process's search records now (a worker's start), not on its first search."""
+    with search_cache.fresh(ORDERS):
+        pass
