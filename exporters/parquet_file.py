@@ -42,9 +42,11 @@ def render(meta, fields, rows, lang):
     os.close(fd)
     try:
         select = _select(table, fields, lang)
-        with duckdb.connect(config={"threads": 1, "memory_limit": "256MB"}) as con:
+        with duckdb.connect(
+            config={"threads": 1, "memory_limit": "256MB", "preserve_insertion_order": True}
+        ) as con:
             con.execute(
-                f"COPY (SELECT {select} FROM read_parquet(?) ORDER BY _p) TO ? "  # noqa: S608 - columns from the structure
+                f"COPY (SELECT {select} FROM read_parquet(?)) TO ? "  # noqa: S608 - columns from the structure
                 "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000)",
                 [table.path, target],
             )

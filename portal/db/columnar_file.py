@@ -128,11 +128,13 @@ class Spool:
             os.unlink(self.path)
 
 
-def connect():
-    """A DuckDB connection for one piece of work (in memory, two threads, bounded memory)."""
-    con = duckdb.connect(config={"threads": 2, "memory_limit": "512MB"})
-    con.execute("SET preserve_insertion_order = true")
-    return con
+def connect(spill=None):
+    """A DuckDB connection for one piece of work (in memory, two threads, bounded memory);
+    `spill` is a folder for what does not fit."""
+    config = {"threads": 2, "memory_limit": "512MB", "preserve_insertion_order": True}
+    if spill:
+        config["temp_directory"] = spill
+    return duckdb.connect(config=config)
 
 
 def write(spool, target, before=None, offset=0):
@@ -149,7 +151,7 @@ def write(spool, target, before=None, offset=0):
     if before:
         read = f"SELECT * FROM read_parquet(?) UNION ALL ({read})"  # noqa: S608 - columns from the structure, values bound
         params.insert(0, before)
-    with connect() as con:
+    with connect(spill=os.path.dirname(target)) as con:
         con.execute(
             f"COPY ({read} ORDER BY _p) TO ? "
             f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
@@ -201,7 +203,8 @@ def iter_rows(path, schema, wanted=None):
     picked, select = select_values(schema, wanted)
     row = converter(picked)
     with connect() as con:
-        cur = con.execute(f"SELECT {select} FROM read_parquet(?) ORDER BY _p", [path])  # noqa: S608 - columns from the structure, values bound
+        # the file is in order and DuckDB keeps it (preserve_insertion_order): no sort needed
+        cur = con.execute(f"SELECT {select} FROM read_parquet(?)", [path])  # noqa: S608 - columns from the structure, values bound
         while batch := cur.fetchmany(FETCH):
             yield from map(row, batch)
 
