@@ -256,39 +256,6 @@ def floor_of(fmt, table, fields):
     return time.perf_counter() - started
 
 
-def publish_bulk(dataset, rows, fields):
-    """Version n+1 with every row changed, in the shape VersionWriter's replace leaves (v1's
-    rows closed at n+1, the new rows from n+1 on), written with one update_many and
-    insert_many batches: VersionWriter closes replaced rows an `$in` batch at a time, about
-    5 ms a row on the embedded server (issue 8, item 1), an hour for 1,000,000 rows."""
-    import hashlib
-
-    from portal.db import rows as row_store
-    from portal.db.models import LIVE
-    from portal.services import versions
-    from portal.services.discovery import table_files
-
-    col = row_store.collection(dataset.id)
-    tee = table_files.Tee(dataset, "replace")
-    with versions.writing(dataset) as lock:
-        number = lock.current + 1
-        removed = col.update_many({"t": LIVE}, {"$set": {"t": number}}).modified_count
-        digest, batch, count = hashlib.sha256(), [], 0
-        for row in tee.rows(rows):
-            count += 1
-            h = row_store.row_hash(row)
-            digest.update(h.encode())
-            batch.append({"p": count, "h": h, "f": number, "t": LIVE, "d": row})
-            if len(batch) == row_store.BATCH:
-                col.insert_many(batch, ordered=False)
-                batch = []
-        if batch:
-            col.insert_many(batch, ordered=False)
-        stats = {"rows": count, "added": count, "removed": removed, "checksum": digest.hexdigest()}
-        record = versions._swap(dataset, lock, number, stats, "upload", "bench", fields)
-    return tee.published(record)
-
-
 def verdict(ok):
     return "pass" if ok else "FAIL"
 
@@ -333,7 +300,7 @@ def main():
         rnd = random.Random(11)
         started = time.perf_counter()
         rows2 = (xb.make_row(i + 7, rnd, regions) for i in range(1, args.rows + 1))
-        publish_bulk(dataset, rows2, fields)
+        versions.publish(dataset, rows2, source="upload", by="bench", fields=fields)
         v2 = time.perf_counter() - started
         dataset = Dataset.objects(code=xb.CODE).first()
         line(f"rows {args.rows:,} per version, 2 versions; publish v1 {v1:.0f} s, v2 {v2:.0f} s")

@@ -107,12 +107,13 @@ class Tee:
             add(row)
             yield row
 
-    def published(self, record):
+    def published(self, record, fields):
+        """After the publish of `record` showing `fields`: make the file from the spool."""
         spool, self.spool = self.spool, None
         if spool is None:
             return record
         self._cleanup.detach()
-        if schema_of(_fields_of(record)) != self.schema:
+        if schema_of(fields) != self.schema:
             spool.discard()
             return record
         offset = record["rows"] - spool.count if self.mode == "append" else 0
