@@ -67,6 +67,7 @@ class Config:
     # The table and downloads: each version's columnar file (GridFS, cached in COLUMNAR_DIR)
     COLUMNAR_DIR = "var/columnar"  # empty: a temporary folder
     COLUMNAR_CACHE_MB = 4096  # local copies beyond this are evicted, least recently used first
+    COLUMNAR_STORE_MB = 51200  # and the files kept in GridFS (an evicted one is made again)
     TABLE_FILE_AFTER_PUBLISH = "thread"  # make a new version's file: thread, sync or off
     TABLE_QUERY_SECONDS = 5  # a table query running longer is stopped (422)
     BUILD_WAIT_SECONDS = 20  # a request waits this long for another worker's build, then 503

@@ -204,3 +204,33 @@ def test_rows_read_back_exactly_as_stored(client):
     assert from_file[-1]["2010Y"] == big and type(from_file[-1]["2010Y"]) is int
     page = get(client, STAT_ROWS, page="2", page_size="15")
     assert page["items"][0]["2010Y"] == big
+
+
+def test_version_zero_is_404_everywhere(client):
+    assert client.get(f"/api/v1/datasets/{LIB}/versions/0/rows").status_code == 404
+    assert client.get(f"/api/v1/datasets/{LIB}/versions/0/data.csv").status_code == 404
+    assert client.get(f"/api/v1/datasets/{LIB}/versions/0/data.parquet").status_code == 404
+
+
+@pytest.mark.wire
+def test_columnar_files_are_shared_evicted_and_made_again(client, monkeypatch, tmp_path):
+    from portal.db import columnar
+    from portal.db.connection import get_db
+
+    assert get(client, LIB_ROWS)["total"] == 3
+    files = get_db()["columnar.files"]
+    assert files.count_documents({}) >= 1
+    # another host: an empty local folder, the file fetched from GridFS
+    monkeypatch.setitem(columnar._settings, "folder", str(tmp_path))
+    assert get(client, LIB_ROWS, sort="-Kitoblarsoni")["items"][0]["Kitoblarsoni"] == 40210
+    assert len(list(tmp_path.glob("*.parquet"))) == 1
+    # a store capped below one file keeps only the newest
+    monkeypatch.setitem(columnar._settings, "store_cap", 1)
+    publish_v2(LIB, many_rows(3))
+    assert get(client, LIB_ROWS)["total"] == 6
+    dataset_id = get(client, f"/api/v1/datasets/{LIB}")["id"]
+    kept = [d["metadata"]["version"] for d in files.find({"metadata.dataset": dataset_id})]
+    assert kept == [2]
+    for path in tmp_path.glob("*.parquet"):
+        path.unlink()
+    assert get(client, f"/api/v1/datasets/{LIB}/versions/1/rows")["total"] == 3  # made again

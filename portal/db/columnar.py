@@ -12,24 +12,30 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from bson import ObjectId
 
 from portal.core.errors import Unavailable
-from portal.db import leases
+from portal.db import export_store, leases
 from portal.db.connection import get_db
 from portal.db.models import utcnow
 
 BUCKET = "columnar"
 CHUNK = 1024 * 1024
 LEASE_SECONDS = 60
-_settings = {"folder": None, "cap": 4 * 1024**3, "wait": 30}
+TOUCH_SECONDS = 3600  # a file served from local disk notes its use in GridFS this often
+_settings = {"folder": None, "cap": 4 * 1024**3, "wait": 30, "store_cap": 50 * 1024**3}
 _evicting = threading.Lock()
 
 
-def configure(folder=None, cap=None, wait=None):
-    """Set the local folder (a temporary one when empty), its size cap and the build wait."""
+def configure(folder=None, cap=None, wait=None, store_cap=None):
+    """Set the local folder (a temporary one when empty), its size cap, the build wait and
+    the cap of the files kept in GridFS (least recently used go first; a file evicted is
+    made again from the row collection when it is next read)."""
+    if store_cap is not None:
+        _settings["store_cap"] = int(store_cap)
     if not folder:
         folder = _settings.get("temp") or tempfile.mkdtemp(prefix="ochiq-columnar-")
         _settings["temp"] = folder
@@ -77,6 +83,8 @@ def path_for(key, build, metadata):
     """The local path of the file `key`, fetched or built (`build(path)`) first if needed."""
     path = local_path(key)
     if os.path.exists(path):
+        if time.time() - os.path.getmtime(path) > TOUCH_SECONDS:
+            _files().update_one({"metadata.key": key}, {"$set": {"metadata.used": utcnow()}})
         os.utime(path)
         return path
     doc = stored(key)
@@ -134,7 +142,7 @@ def put(key, source, metadata):
                 "length": length,
                 "uploadDate": utcnow(),
                 "sha256": digest.hexdigest(),
-                "metadata": {**metadata, "key": key},
+                "metadata": {**metadata, "key": key, "used": utcnow()},
             }
         )
     except BaseException:
@@ -143,6 +151,7 @@ def put(key, source, metadata):
     kept = stored(key)
     if kept["_id"] != file_id:
         delete(file_id)
+    export_store.evict(_settings["store_cap"], keep=kept["_id"], bucket=BUCKET)
     local = local_path(key)
     if not os.path.exists(local):
         tmp = _temp()

@@ -91,6 +91,8 @@ def cache_key(dataset, number, fmt, lang_key, fields):
 
 def prepare(dataset, fmt, *, number=None, lang=None, base_url=""):
     """The stored file of a version in a format, built first if it is not there yet."""
+    if number is not None and number < 1:
+        raise NotFound(f"dataset {dataset.code} has no version {number}")
     number = number or dataset.current_version
     if number < 1:
         raise NotFound(f"dataset {dataset.code} has no data yet")

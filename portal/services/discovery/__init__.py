@@ -11,6 +11,7 @@ def configure(config):
         config.get("COLUMNAR_DIR"),
         cap=config.get("COLUMNAR_CACHE_MB", 4096) * 1024 * 1024,
         wait=config.get("BUILD_WAIT_SECONDS", 30),
+        store_cap=config.get("COLUMNAR_STORE_MB", 51200) * 1024 * 1024,
     )
     table_files.configure(config.get("TABLE_FILE_AFTER_PUBLISH", "thread"))
     table.configure(config.get("TABLE_QUERY_SECONDS"))

@@ -9,7 +9,7 @@ runs past the time limit is interrupted and answers 422.
 
 import duckdb
 
-from portal.core.errors import BadRequest, InvalidData
+from portal.core.errors import BadRequest, InvalidData, NotFound
 from portal.core.fields import FIELD_TYPES
 from portal.core.langs import LANG_KEYS
 from portal.db import columnar_file
@@ -352,6 +352,8 @@ def rows(dataset, args, *, number=None, lang=None, page=1, page_size=20):
     `group_by` / `agg`; `args` maps each query key to its list of values."""
     from portal.services import browse, versions
 
+    if number is not None and number < 1:
+        raise NotFound(f"dataset {dataset.code} has no version {number}")
     number = number or dataset.current_version
     if not number:
         Query(_Empty(), browse.public_fields(dataset), args, lang)  # bad input is still 400
