@@ -72,6 +72,8 @@ class Config:
     TABLE_QUERY_SECONDS = 5  # a table query running longer is stopped (422)
     BUILD_WAIT_SECONDS = 20  # a request waits this long for another worker's build, then 503
     EXPORT_STORE_MB = 20480  # stored downloads beyond this are evicted, least recently used first
+    # Pages: the footer's link to the previous version of the portal (empty: no link)
+    PREVIOUS_PORTAL_URL = "https://old.data.egov.uz"
 
 
 class ProductionConfig(Config):
