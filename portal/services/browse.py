@@ -115,24 +115,16 @@ def shape_row(fields, row, lang=None):
 
 
 def rows(dataset, *, filters=None, sort=None, lang=None, page=1, page_size=20):
-    """One page of the current rows, filtered and sorted: `{items, total, page, page_size}`."""
-    fields = public_fields(dataset)
-    query = row_query(fields, filters or {}, lang)
-    order = row_sort(fields, sort, lang)
-    found, total = row_store.page(
-        dataset.id,
-        dataset.current_version,
-        query=query,
-        sort=order,
-        skip=(page - 1) * page_size,
-        limit=page_size,
-    )
-    return {
-        "items": [shape_row(fields, r, lang) for r in found],
-        "total": total,
-        "page": page,
-        "page_size": page_size,
-    }
+    """One page of the current rows, filtered and sorted: `{items, total, page, page_size}`.
+
+    Read from the version's columnar file (services.discovery.table, which has the whole
+    query language); `filters` maps `field` or `field.op` to one value."""
+    from portal.services.discovery import table
+
+    args = {key: [str(value)] for key, value in (filters or {}).items()}
+    if sort:
+        args["sort"] = [sort]
+    return table.rows(dataset, args, lang=lang, page=page, page_size=page_size)
 
 
 def distributions(dataset, base_url):
