@@ -149,11 +149,12 @@ def write(spool, target, before=None, offset=0):
         f"FROM read_ndjson(?, columns={columns_sql(spool.schema)})"
     )
     if before:
-        read = f"SELECT * FROM read_parquet(?) UNION ALL ({read})"  # noqa: S608 - columns from the structure, values bound
+        read = f"SELECT * FROM read_parquet(?) UNION ALL ({read}) ORDER BY _p"  # noqa: S608 - columns from the structure, values bound
         params.insert(0, before)
+    # a spool alone is in order already, and DuckDB keeps it (preserve_insertion_order)
     with connect(spill=os.path.dirname(target)) as con:
         con.execute(
-            f"COPY ({read} ORDER BY _p) TO ? "
+            f"COPY ({read}) TO ? "
             f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
             [*params, target],
         )
