@@ -53,17 +53,26 @@ class Organization(Document):
     phone = StringField()
     email = StringField()
     next_serial = IntField(default=1)
+    portal_id = IntField()  # the numeric id data.egov.uz clients know (userOrgId, orgId)
     created_at = DateTimeField(default=utcnow)
     meta = {
         "collection": "organizations",
-        "indexes": ["parent", {"fields": ["tin"], "sparse": True}],
+        "indexes": [
+            "parent",
+            {"fields": ["tin"], "sparse": True},
+            {"fields": ["portal_id"], "unique": True, "sparse": True},
+        ],
     }
 
 
 class Sector(Document):
     code = StringField(required=True, unique=True)
+    guid = StringField()  # the sphere id of data.egov.uz (24 hex), hard-coded in its clients
     name = EmbeddedDocumentField(Multilingual, required=True)
-    meta = {"collection": "sectors"}
+    meta = {
+        "collection": "sectors",
+        "indexes": [{"fields": ["guid"], "unique": True, "sparse": True}],
+    }
 
 
 class DirectoryItem(EmbeddedDocument):
@@ -260,12 +269,19 @@ class Job(Document):
     user = ObjectIdField()
     kind = StringField(default="upload")
     status = StringField(default="queued")  # queued, running, done, failed
+    params = DictField()  # filename, dry_run, confirm_removal
+    file = ObjectIdField()  # the upload in GridFS (job_files) until the job ends
+    attempts = IntField(default=0)
+    worker = StringField()  # the worker holding the lease
+    lease_until = DateTimeField()
+    started_at = DateTimeField()
     progress = DictField()
     result = DictField()
     error = DictField()
+    errors_file = ObjectIdField()  # the full error list in GridFS (job_errors)
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField()
-    meta = {"collection": "jobs", "indexes": ["dataset"]}
+    meta = {"collection": "jobs", "indexes": ["dataset", ("status", "created_at")]}
 
 
 class IdempotencyRecord(Document):

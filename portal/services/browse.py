@@ -2,11 +2,17 @@
 
 import exporters
 from exporters import structure as structure_export
-from portal.core.errors import NotFound
+from portal.core.errors import BadRequest, NotFound
+from portal.core.fields import FIELD_TYPES
+from portal.core.langs import LANG_KEYS
 from portal.db.models import Organization
 from portal.services import datasets, versions
 
 FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson", "parquet")
+# the row filter of the compat table reads (services.discovery.tables); the public table's
+# query language is services.discovery.table
+RANGE_TYPES = ("number", "date")
+RANGES = {"gte": "$gte", "lte": "$lte"}
 
 
 def public_fields(dataset, number=None):
@@ -39,6 +45,75 @@ def version_detail(dataset, number):
     record = versions.version_dict(versions.get(dataset, number))
     record["fields"] = public_fields(dataset, number)
     return record
+
+
+def _parse(field, raw, key):
+    if field["type"] in ("text", "string", "directory"):
+        # compared as stored: the text, or the code (length and characters checked like a cell)
+        value, problem = FIELD_TYPES["string"].parse(raw)
+    else:
+        value, problem = FIELD_TYPES[field["type"]].parse(raw, field)
+    if problem:
+        raise BadRequest(f"filter {key}: {problem}")
+    if value is None:
+        raise BadRequest(f"filter {key}: empty value")
+    return value
+
+
+def row_query(fields, filters, lang=None):
+    """A MongoDB query over row values from `field=value`, `field__gte=`, `field__lte=`.
+
+    Only names of visible fields are accepted and every value is parsed by its field's type, so
+    nothing a client sends can become an operator or a path.
+    """
+    by_name = {f["name"]: f for f in fields}
+    clauses = []
+    for key, raw in filters.items():
+        name, _, op = key.partition("__")
+        field = by_name.get(name)
+        if field is None:
+            known = ", ".join(by_name)
+            raise BadRequest(f"unknown filter {key!r}: filter by a field name ({known})")
+        if op and op not in RANGES:
+            raise BadRequest(f"unknown filter {key!r}: use {name}, {name}__gte or {name}__lte")
+        if op and field["type"] not in RANGE_TYPES:
+            raise BadRequest(f"filter {key}: ranges apply to number and date fields only")
+        value = _parse(field, str(raw), key)
+        path = f"d.{name}"
+        if field["type"] == "text":
+            keys = (lang,) if lang else LANG_KEYS
+            clauses.append({"$or": [{f"{path}.{k}": value} for k in keys]})
+        elif op:
+            clauses.append({path: {RANGES[op]: value}})
+        else:
+            clauses.append({path: value})
+    if not clauses:
+        return {}
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def row_sort(fields, sort, lang=None):
+    """[(path, direction)] for `field` or `-field`, position breaking ties."""
+    if not sort:
+        return [("p", 1)]
+    direction = -1 if sort.startswith("-") else 1
+    name = sort.lstrip("-+")
+    field = next((f for f in fields if f["name"] == name), None)
+    if field is None:
+        raise BadRequest(f"cannot sort by {name!r}: sort by a field name, '-' for descending")
+    path = f"d.{name}.{lang or LANG_KEYS[0]}" if field["type"] == "text" else f"d.{name}"
+    return [(path, direction), ("p", 1)]
+
+
+def shape_row(fields, row, lang=None):
+    """A stored row as the public sees it: visible fields only, text in one or four languages."""
+    out = {}
+    for field in fields:
+        value = row.get(field["name"])
+        if lang and field["type"] == "text" and value is not None:
+            value = value.get(lang) or ""
+        out[field["name"]] = value
+    return out
 
 
 def rows(dataset, *, filters=None, sort=None, lang=None, page=1, page_size=20):

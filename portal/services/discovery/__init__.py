@@ -1,4 +1,5 @@
-"""Discovery: reading published data (the table of a version, its columnar file)."""
+"""Finding and reading public data: the catalog lists and the table reads (the table of a
+version, its columnar file)."""
 
 
 def configure(config):
