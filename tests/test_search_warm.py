@@ -42,12 +42,12 @@ def test_counts_follow_the_records(client):
     expected = {}
     for d in public:
         expected[d.organization] = expected.get(d.organization, 0) + 1
-    orgs = client.get("/apiClient/Ref/OrgList").json["result"]["data"]
-    assert {o["code"]: o["datasetCount"] for o in orgs if o["datasetCount"]} == expected
+    orgs = client.get("/apiClient/Ref/OrgList").json["result"]
+    assert {o["code"]: o["structCount"] for o in orgs if o["structCount"]} == expected
     first = public.first()
     Dataset.objects(id=first.id).update_one(set__active=False, set__updated_at=search_cache_now())
-    after = {o["code"]: o["datasetCount"] for o in client.get("/apiClient/Ref/OrgList").json[
-        "result"]["data"]}  # fmt: skip
+    orgs = client.get("/apiClient/Ref/OrgList").json["result"]
+    after = {o["code"]: o["structCount"] for o in orgs}
     assert after[first.organization] == expected[first.organization] - 1
     everything = search.dataset_counts("organization", public_only=False)
     listed = client.get("/api/v1/organizations?page_size=100").json["items"]
