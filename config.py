@@ -57,6 +57,16 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
     LOG_LEVEL = "INFO"
+    # Monitoring and statistics: the daily run's hour (UTC), how often the tables are redone
+    MONITORING_HOUR = 1
+    STATISTICS_REFRESH_SECONDS = 300
+    # Reminder e-mails: sent only when SMTP_HOST is set
+    SMTP_HOST = ""
+    SMTP_PORT = 25
+    SMTP_STARTTLS = False
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_FROM = "noreply@ochiq.uz"
 
 
 class ProductionConfig(Config):

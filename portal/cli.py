@@ -40,3 +40,6 @@ def register(app):
     """Attach the command groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(db_cli)
+    from portal import cli_statistics
+
+    cli_statistics.register(app)

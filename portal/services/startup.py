@@ -28,6 +28,7 @@ def prepare(load_demo=True):
     """Ensure indexes; on an empty database load the reference data (once, whoever comes first)."""
     ensure_indexes()
     downloads.ensure_indexes()
+    statistics_indexes()
     if _claim("reference"):
         load_reference()
         if load_demo:
@@ -35,6 +36,13 @@ def prepare(load_demo=True):
 
             seed.load_demo_datasets(demo())
         _done("reference")
+
+
+def statistics_indexes():
+    from portal.db.statistics import counters, states
+
+    counters.ensure_indexes()
+    states.ensure_indexes()
 
 
 def demo():

@@ -1,0 +1,252 @@
+"""The statistics tables: totals, rankings, sectors, organizations, searches, monthly series.
+
+Tables of datasets ranked by a counter (downloads, views, rating, recency) come from the search
+records each process keeps. The others are computed by the periodic run (every few minutes,
+and with the daily monitoring) into stored tables; their download and view counts are brought
+up to date on reading with the live counters, so a download shows at once everywhere.
+"""
+
+import csv
+import io
+from collections import Counter
+
+from portal.core.errors import BadRequest
+from portal.db.models import Organization, Sector, utcnow
+from portal.db.statistics import counters, states
+from portal.db.statistics import tables as store
+from portal.services import search
+from portal.services.statistics import monitoring
+
+RANKED = {"downloads": "downloads", "views": "views", "rated": "rating", "recent": "recent"}
+STORED = ("sectors", "organizations", "searches", "searches-empty", "monthly", "outdated",
+          "timeliness", "ai")  # fmt: skip
+TABLES = (*RANKED, "sectors", "organizations", "rejected", "searches", "searches-empty", "monthly")
+SEARCH_ROWS = 1000  # popular and zero-result queries kept
+
+
+def _public(doc):
+    return (doc.get("active", True) and doc.get("current_version", 0) > 0
+            and doc.get("status") != "rejected")  # fmt: skip
+
+
+def _month(at):
+    return at.strftime("%Y-%m") if at else None
+
+
+def refresh(docs, now, monitoring_rows=None, quality=None):
+    """Compute and store the tables from every dataset document (plain dicts)."""
+    quality = quality if quality is not None else states.all_of(states.QUALITY)
+    if monitoring_rows is None:
+        monitoring_rows = list(states.all_of(states.MONITORING).values())
+    live = counters.read(["total"]).get("total") or {}
+    orgs = {o.code: o.name.to_dict() for o in Organization.objects()}
+    sectors = {s.code: s.name.to_dict() for s in Sector.objects()}
+    per_org, per_sector, months = {}, {}, {}
+    totals = Counter()
+    for doc in docs:
+        public = _public(doc)
+        org = per_org.setdefault(doc.get("organization"), Counter())
+        org["datasets"] += 1
+        month = months.setdefault(_month(doc.get("created_at")), Counter())
+        month["datasets"] += 1
+        for version in doc.get("versions") or ():
+            months.setdefault(_month(version.get("created_at")), Counter())["versions"] += 1
+        if not public:
+            continue
+        org["public"] += 1
+        for key in ("downloads", "views", "rating_count"):
+            org[key] += doc.get(key, 0)
+            totals[key] += doc.get(key, 0)
+        totals["datasets"] += 1
+        q = quality.get(doc["_id"])
+        if q:
+            org["quality_sum"] += q["score"]
+            org["quality_max"] += q["max"]
+        sector = per_sector.setdefault(doc.get("sector"), Counter())
+        sector["datasets"] += 1
+        sector["downloads"] += doc.get("downloads", 0)
+        sector["views"] += doc.get("views", 0)
+    timeliness = {r["organization"]: r for r in monitoring.ranking(monitoring.by_organization(
+        monitoring_rows))}  # fmt: skip
+    answers = _answer_rates()
+    org_rows = [_org_row(code, c, orgs, timeliness.get(code), answers.get(code))
+                for code, c in per_org.items()]  # fmt: skip
+    org_rows.sort(key=lambda r: (-r["public"], -r["downloads"], str(r["organization"])))
+    store.write("organizations", org_rows, now, _base("org", per_org))
+    sector_rows = [{"sector": code, "name": sectors.get(code), "datasets": c["datasets"],
+                    "downloads": c["downloads"], "views": c["views"]}
+                   for code, c in per_sector.items()]  # fmt: skip
+    sector_rows.sort(key=lambda r: (-r["datasets"], -r["downloads"], str(r["sector"])))
+    store.write("sectors", sector_rows, now, _base("sector", per_sector))
+    _searches(now)
+    month_rows = [{"month": m, "datasets": c["datasets"], "versions": c["versions"]}
+                  for m, c in sorted(months.items()) if m]  # fmt: skip
+    store.write("monthly", month_rows, now)
+    head = {
+        "datasets": totals["datasets"], "organizations": len(orgs), "sectors": len(sectors),
+        "downloads": totals["downloads"], "views": totals["views"],
+        "ratings": totals["rating_count"], "proposals": states.estimated("proposals"),
+        "comments": states.estimated("comments"), "searches": sum(
+            r["count"] for r in store.all_rows("searches")),
+        "base": {"downloads": live.get("downloads", 0), "views": live.get("views", 0)},
+    }  # fmt: skip
+    store.write("totals", [], now, {"totals": head})
+
+
+def _base(kind, codes):
+    """The live counters as the table was computed: reading adds what came since."""
+    found = counters.read([f"{kind}:{code}" for code in codes])
+    return {"base": [[k, d.get("downloads", 0), d.get("views", 0)] for k, d in found.items()]}
+
+
+def _org_row(code, c, names, timely, answer):
+    timely = timely or {}
+    return {
+        "organization": code, "name": names.get(code), "datasets": c["datasets"],
+        "public": c["public"], "downloads": c["downloads"], "views": c["views"],
+        "ratings": c["rating_count"], "share_on_time": timely.get("share_on_time"),
+        "on_time": timely.get("on_time", 0), "late": timely.get("late", 0),
+        "timeliness_rank": timely.get("rank"),
+        "quality": round(100 * c["quality_sum"] / c["quality_max"], 1) if c["quality_max"]
+        else None, "comment_answer_rate": answer,
+    }  # fmt: skip
+
+
+def _answer_rates():
+    """Per organization, the share of people's questions its people answered."""
+    asked, answered = Counter(), Counter()
+    for q in states.questions():
+        if q.get("status", "visible") != "visible":
+            continue
+        asked[q.get("organization")] += 1
+        if q.get("first_answer_at"):
+            answered[q.get("organization")] += 1
+    return {org: round(answered[org] / n, 4) for org, n in asked.items() if n}
+
+
+def _searches(now):
+    counted = counters.searches()
+    rows = [{"query": d["_id"], "count": d["count"], "results": d.get("results", 0),
+             "last_at": d.get("at")} for d in counted]  # fmt: skip
+    rows.sort(key=lambda r: (-r["count"], r["query"]))
+    store.write("searches", rows[:SEARCH_ROWS], now)
+    store.write("searches-empty", [r for r in rows if not r["results"]][:SEARCH_ROWS], now)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def ensure(now=None):
+    """Compute the tables when they have never been computed (a new install)."""
+    if store.head("totals") is None:
+        refresh(list(states.all_datasets()), now or utcnow())
+
+
+def totals():
+    """`{datasets, organizations, downloads, views, ratings, proposals, ...}`, live counters."""
+    ensure()
+    head = dict(store.head("totals")["totals"])
+    base = head.pop("base")
+    live = counters.read(["total"]).get("total") or {}
+    for key in ("downloads", "views"):
+        head[key] += live.get(key, 0) - base.get(key, 0)
+    head["computed_at"] = store.head("totals")["at"]
+    return head
+
+
+def table(name, page, page_size, lang=None):
+    """A page of a table: `{items, total, page, page_size}`."""
+    if name not in TABLES:
+        raise BadRequest(f"no statistics table {name!r}: use one of {', '.join(TABLES)}")
+    skip = (page - 1) * page_size
+    if name in RANKED:
+        found = search.search("", sort=RANKED[name], skip=skip, limit=page_size, facets=False)
+        items = [_ranked_row(d, lang) for d in found["items"]]
+        total = found["total"]
+    elif name == "rejected":
+        rows = sorted(_rejected(), key=lambda r: (r["rejected_at"] is None, r["rejected_at"]),
+                      reverse=False)  # fmt: skip
+        total, items = len(rows), rows[skip : skip + page_size]
+    else:
+        ensure()
+        head = store.head(name) or {"total": 0}
+        total = head["total"]
+        items = store.rows(name, skip, page_size, total)
+        if name in ("sectors", "organizations", "monthly"):
+            _add_live(name, items)
+    return {"items": [_plain(r) for r in items], "total": total, "page": page,
+            "page_size": page_size}  # fmt: skip
+
+
+def _plain(row):
+    """Times as ISO 8601 strings, like every other answer of the API."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in row.items()}
+
+
+def _ranked_row(listed, lang):
+    row = search.summary(listed, lang)
+    return {k: row[k] for k in ("id", "code", "title", "organization", "sector", "downloads",
+                                "views", "rating", "updated_at")}  # fmt: skip
+
+
+def _rejected():
+    out = []
+    for doc in states.rejected():
+        rejection = doc.get("rejection") or {}
+        out.append({"id": str(doc["_id"]), "code": doc["code"], "title": doc.get("title") or {},
+                    "organization": doc.get("organization"), "sector": doc.get("sector"),
+                    "reasons": list(rejection.get("reasons") or ()),
+                    "rejected_at": rejection.get("at")})  # fmt: skip
+    out.sort(key=lambda r: r["rejected_at"] or utcnow(), reverse=True)
+    return out
+
+
+def _add_live(name, items):
+    """Counts since the table was computed, from the live counters."""
+    key = {"sectors": "sector", "organizations": "org", "monthly": "month"}[name]
+    field = {"sectors": "sector", "organizations": "organization", "monthly": "month"}[name]
+    ids = [f"{key}:{row[field]}" for row in items]
+    live = counters.read(ids)
+    base = {k: {"downloads": d, "views": v} for k, d, v in (store.head(name) or {}).get("base", ())}
+    for row, cid in zip(items, ids, strict=True):
+        now_doc = live.get(cid) or {}
+        if name == "monthly":
+            row["downloads"] = now_doc.get("downloads", 0)
+            row["views"] = now_doc.get("views", 0)
+            continue
+        was = base.get(cid) or {}
+        row["downloads"] += now_doc.get("downloads", 0) - was.get("downloads", 0)
+        row["views"] += now_doc.get("views", 0) - was.get("views", 0)
+
+
+def as_csv(name, lang=None):
+    """The whole table as CSV (UTF-8 with a BOM, so that spreadsheets read it right)."""
+    first = table(name, 1, 1, lang)
+    result = table(name, 1, max(first["total"], 1), lang)
+    return to_csv(result["items"], lang)
+
+
+def to_csv(items, lang=None):
+    buf = io.StringIO()
+    columns = []
+    for row in items:
+        columns += [k for k in row if k not in columns]
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in items:
+        writer.writerow([_cell(row.get(c), lang) for c in columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _cell(value, lang):
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        if lang and lang in value:
+            return value[lang]
+        return value.get("uzbText") or value.get("engText") or next(iter(value.values()), "")
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
