@@ -26,6 +26,13 @@ class Config:
     UPLOAD_JOB_THRESHOLD = 2 * 1024 * 1024  # files above this run as a job (202)
     METHODOLOGY_MAX_BYTES = 20 * 1024 * 1024
     MAX_ROW_ERRORS = 1000
+    # Community: moderation and spam rules
+    COMMUNITY_REPORTS_TO_HIDE = 3  # distinct reporters that hide an item until an operator decides
+    COMMUNITY_EDIT_MINUTES = 15  # how long the author may edit a comment
+    COMMUNITY_MAX_LINKS = 3  # links allowed in one message
+    COMMUNITY_NEW_ACCOUNT_HOURS = 24  # younger accounts posting links are held for review
+    RATING_PRIOR_VOTES = 5  # "top rated": each dataset starts with this many votes of the mean
+    SURVEY_PERIOD_DAYS = 30  # one survey answer per browser in this many days
     # Paging
     PAGE_SIZE_DEFAULT = 20
     PAGE_SIZE_MAX = 100

@@ -16,13 +16,14 @@ log = logging.getLogger("portal.request")
 
 
 def _blueprints():
-    from portal.api import auth, datasets, health, public, reference, statistics, users
+    from portal.api import auth, community, datasets, health, public, reference, statistics, users
     from portal.compat import push as compat_push
     from portal.compat import read as compat_read
 
     return (
-        [reference.blp, users.blp, datasets.blp, auth.blp, public.blp, public.catalog_blp,
-         statistics.blp, statistics.monitoring_blp],  # fmt: skip
+        [reference.blp, users.blp, datasets.blp, auth.blp, public.blp, public.catalog_blp]
+        + community.BLUEPRINTS
+        + [statistics.blp, statistics.monitoring_blp],
         [health.blp, compat_read.blp, compat_push.blp],
     )
 

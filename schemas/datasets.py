@@ -188,6 +188,7 @@ class NoticeOut(Strict):
     dataset_code = fields.String(allow_none=True)
     message = fields.String()
     reasons = fields.List(fields.String())
+    subject = fields.Dict(allow_none=True)  # {kind, id}: the comment or proposal concerned
     created_at = fields.DateTime()
     read = fields.Boolean()
 

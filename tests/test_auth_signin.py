@@ -159,7 +159,7 @@ def test_callback_signs_in_a_new_person_with_a_fresh_session(client, oneid):
     assert me.status_code == 200
     assert me.json["pin"] == PERSON["pin"]
     assert me.json["name"] == PERSON["full_name"]
-    assert me.json["email"] == "ali@example.uz"
+    assert me.json["email"] is None, "OneID does not verify e-mail addresses"
     assert me.json["roles"] == []
     assert me.json["organization"] == "2-001", "the basic legal entity's TIN wins"
     assert me.json["last_login"] and me.json["csrf_token"]
@@ -173,18 +173,62 @@ def test_callback_signs_in_a_new_person_with_a_fresh_session(client, oneid):
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_existing_accounts_are_found_by_pin_or_linked_by_email(client, oneid, author):
-    oneid.person = {**PERSON, "email": "AUTHOR@stat.uz", "legal_info": []}
+def test_an_email_match_never_grants_an_existing_account(client, oneid, admin, author):
+    # Whoever signs in first with the bootstrap admin's address gets an account of their own.
+    oneid.person = {**PERSON, "email": "ADMIN@ochiq.uz", "legal_info": []}
     assert sign_in(client).status_code == 302
     me = client.get("/api/v1/me").json
-    assert me["id"] == author.id and me["pin"] == PERSON["pin"]
-    assert me["roles"] == ["author"] and me["organization"] == "2-001"
+    assert me["id"] not in (admin.id, author.id)
+    assert me["roles"] == [] and me["email"] is None and me["pin"] == PERSON["pin"]
+    admin.user.reload()
+    assert admin.user.pin is None and admin.user.roles == ["admin"]
 
-    oneid.person = {**PERSON, "email": "", "full_name": "VALIYEV ALI"}
-    again = client.application.test_client()
-    assert sign_in(again).status_code == 302
-    me = again.get("/api/v1/me").json
+
+def test_an_admin_attaches_a_pin_and_the_account_is_found_by_it(client, oneid, admin, author):
+    resp = client.patch(
+        f"/api/v1/users/{author.id}", json={"pin": PERSON["pin"]}, headers=admin.headers
+    )
+    assert resp.status_code == 200 and resp.json["pin"] == PERSON["pin"]
+    oneid.person = {**PERSON, "email": "", "full_name": "VALIYEV ALI", "legal_info": []}
+    assert sign_in(client).status_code == 302
+    me = client.get("/api/v1/me").json
     assert me["id"] == author.id and me["name"] == "VALIYEV ALI"
+    assert me["roles"] == ["author"] and me["organization"] == "2-001"
+    # The same PINFL cannot be attached to a second account.
+    other = make_caller("second@stat.uz", [])
+    taken = client.patch(
+        f"/api/v1/users/{other.id}", json={"pin": PERSON["pin"]}, headers=admin.headers
+    )
+    assert taken.status_code == 409 and "PINFL" in taken.json["message"]
+
+
+def test_a_first_login_code_links_once(client, oneid, admin, author):
+    path = f"/api/v1/users/{author.id}/signin-code"
+    assert client.post(path, json={}, headers=author.headers).status_code == 403
+    made = client.post(path, json={}, headers=admin.headers)
+    assert made.status_code == 201, made.json
+    code = made.json["code"]
+    assert made.json["url"].endswith(f"/auth/login?invite={code}")
+    from portal.db.models import User
+
+    assert code not in User.objects(id=author.user.id).get().signin_code
+
+    resp = client.get("/auth/login", query_string={"invite": code})
+    back = requests.get(resp.headers["Location"], allow_redirects=False, timeout=5)
+    linked = client.get("/auth/callback", query_string=_query(back.headers["Location"]))
+    assert linked.status_code == 302
+    me = client.get("/api/v1/me").json
+    assert me["id"] == author.id and me["pin"] == PERSON["pin"] and me["roles"] == ["author"]
+    # Used up: another person presenting it is refused, and no account is made for them.
+    oneid.person = {**PERSON, "pin": "39999999999999"}
+    again = client.application.test_client()
+    resp = again.get("/auth/login", query_string={"invite": code})
+    back = requests.get(resp.headers["Location"], allow_redirects=False, timeout=5)
+    refused = again.get("/auth/callback", query_string=_query(back.headers["Location"]))
+    assert refused.status_code == 400 and "code" in refused.json["message"]
+    assert User.objects(pin="39999999999999").first() is None
+    # A linked account gets no new code.
+    assert client.post(path, json={}, headers=admin.headers).status_code == 409
 
 
 def test_a_disabled_account_cannot_sign_in(client, oneid, author):
@@ -376,9 +420,10 @@ def test_oidc_signs_in_with_pkce_and_nonce(oidc_app, oidc):
     assert resp.status_code == 302 and resp.headers["Location"] == "/datasets"
     assert oidc.problems == []
     me = client.get("/api/v1/me").json
-    assert me["id"] == author.id, "linked by verified email"
+    assert me["id"] != author.id, "a verified email does not link either"
+    assert me["roles"] == [] and me["email"] is None, "the address belongs to another account"
     author.user.reload()
-    assert author.user.subject == "u-42"
+    assert author.user.subject is None
 
     assert client.post("/auth/logout", headers=csrf_headers(client)).status_code == 204
     assert len(oidc.revoked) == 1

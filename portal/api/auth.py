@@ -1,8 +1,10 @@
 """Browser sign-in through OneID (or an OpenID Connect provider), and sign-out."""
 
-from flask import current_app, redirect, session
+import ipaddress
+
+from flask import current_app, redirect, request, session
 from flask_smorest import Blueprint
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from portal.api.context import csrf_token
 from portal.services import signin
@@ -19,6 +21,10 @@ REDIRECT = {"302": {"description": "a redirect for the browser to follow"}}
 
 class LoginArgs(Schema):
     next = fields.String(metadata={"description": "a path on this site to return to"})
+    invite = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "a first-login code from an administrator"},
+    )
 
 
 class CallbackArgs(Schema):
@@ -34,6 +40,36 @@ class CallbackArgs(Schema):
 class DevLoginArgs(Schema):
     email = fields.String()
     next = fields.String()
+
+
+FORWARDING_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
+
+
+def _loopback(address):
+    try:
+        return ipaddress.ip_address(str(address).split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _on_loopback():
+    """True when this request reached the portal on a loopback address, from this machine.
+
+    The address is the connection's own (gunicorn and the Werkzeug server hand the socket
+    over), so no setting and no Host header can widen it; a proxy in front gives itself away
+    with its forwarding headers.
+    """
+    sock = request.environ.get("gunicorn.socket") or request.environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            local = sock.getsockname()[0]
+        except (OSError, IndexError, TypeError):
+            return False
+        if not _loopback(local):
+            return False
+    if not _loopback(request.remote_addr):
+        return False
+    return not any(name in request.headers for name in FORWARDING_HEADERS)
 
 
 def _open_session(user, provider, access_token):
@@ -53,7 +89,7 @@ def _open_session(user, provider, access_token):
 @blp.doc(responses=REDIRECT)
 def login(args):
     """Start signing in: redirect to the identity provider"""
-    url, pending = signin.start(current_app.config, args.get("next"))
+    url, pending = signin.start(current_app.config, args.get("next"), args.get("invite"))
     session["signin"] = pending
     return redirect(url)
 
@@ -85,6 +121,6 @@ def logout():
 @blp.doc(responses=REDIRECT)
 def dev_login(args):
     """Sign in as an existing user by email (development only; 404 elsewhere)"""
-    user = signin.dev_user(current_app.config, args.get("email"))
+    user = signin.dev_user(current_app.config, args.get("email"), on_loopback=_on_loopback())
     _open_session(user, None, None)
     return redirect(signin.safe_next(args.get("next")))

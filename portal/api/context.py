@@ -3,11 +3,12 @@
 import hmac
 import secrets
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 
 from portal.core.errors import Forbidden, Unauthorized
 from portal.db.models import User
 from portal.services import tokens
+from portal.services.access import allows_integration_token
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -21,7 +22,13 @@ def load_caller():
         scheme, _, value = header.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise Unauthorized("use 'Authorization: Bearer <token>'")
-        g.user, g.token = tokens.authenticate(value.strip())
+        user, token = tokens.authenticate(value.strip())
+        if token.scope != "personal" and not allows_integration_token(
+            current_app.view_functions.get(request.endpoint)
+        ):
+            # Held here, for every route: a leaked integration token is worth one dataset's pushes.
+            raise Forbidden("an integration token can only push rows to its dataset")
+        g.user, g.token = user, token
         return
     user_id = session.get("user_id")
     if not user_id:

@@ -1,8 +1,10 @@
 """Users and their personal API tokens."""
 
-from flask import g
+from urllib.parse import urlencode
+
+from flask import current_app, g
 from flask_smorest import Blueprint
-from marshmallow import fields
+from marshmallow import fields, validate
 
 from portal.api.context import csrf_token, current_user
 from portal.services import tokens, users
@@ -19,6 +21,17 @@ class UserListArgs(PageArgs):
 
 class TokenList(Strict):
     items = fields.List(fields.Nested(TokenOut))
+
+
+class SigninCodeIn(Strict):
+    days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=30))
+
+
+class SigninCode(Strict):
+    user = fields.String()
+    code = fields.String(metadata={"description": "shown once; the person opens `url` with it"})
+    url = fields.String()
+    expires_at = fields.DateTime()
 
 
 class Me(UserOut):
@@ -70,6 +83,17 @@ def create_token(data, user_id):
     return users.issue_token(current_user(), user_id, data["name"], data["days"])
 
 
+@blp.post("/users/<user_id>/signin-code")
+@blp.arguments(SigninCodeIn)
+@blp.response(201, SigninCode)
+def create_signin_code(data, user_id):
+    """A one-time first-login code that links the person's OneID to this account (admin)"""
+    made = users.issue_signin_code(current_user(), user_id, data["days"])
+    base = current_app.config["BASE_URL"].rstrip("/")
+    made["url"] = f"{base}/auth/login?{urlencode({'invite': made['code']})}"
+    return made
+
+
 @blp.get("/users/<user_id>/tokens")
 @blp.response(200, TokenList)
 def list_tokens(user_id):
@@ -81,7 +105,7 @@ def list_tokens(user_id):
 @blp.response(200, TokenOut)
 def revoke_token(token_id):
     """Revoke a token (its owner, or an admin)"""
-    actor = require_user(g.get("user"))
+    actor = require_user(current_user())
     return users.token_dict(tokens.revoke(actor, token_id))
 
 

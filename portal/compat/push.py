@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from portal.core.errors import BadRequest, PortalError
 from portal.services import integration
+from portal.services.access import integration_endpoint
 
 blp = Blueprint("compat_push", __name__)
 
@@ -11,6 +12,7 @@ ALLOWED_KEYS = {"data", "id", "token", "mode"}
 
 
 @blp.post("/apiData/MainData/ExternalApi")
+@integration_endpoint
 def external_api():
     """Append (or with "mode": "replace", replace) rows of a dataset with its integration token."""
     try:

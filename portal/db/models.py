@@ -97,6 +97,9 @@ class User(Document):
     active = BooleanField(default=True)
     created_at = DateTimeField(default=utcnow)
     last_login = DateTimeField()
+    # A one-time first-login code an admin hands out (its SHA-256; the code is shown once).
+    signin_code = StringField(unique=True, sparse=True)
+    signin_code_expires = DateTimeField()
     meta = {"collection": "users", "indexes": ["organization"]}
 
 
@@ -220,7 +223,15 @@ class Notification(Document):
     reasons = ListField(StringField())
     created_at = DateTimeField(default=utcnow)
     read_by = ListField(ObjectIdField())
-    meta = {"collection": "notifications", "indexes": ["organization", "user", "-created_at"]}
+    # What the notice is about (a comment, a proposal): notices about an item under review are
+    # held back until an operator clears it.
+    subject_kind = StringField()
+    subject_id = ObjectIdField()
+    held = BooleanField(default=False)
+    meta = {
+        "collection": "notifications",
+        "indexes": ["organization", "user", "-created_at", ("subject_kind", "subject_id")],
+    }
 
 
 class Job(Document):

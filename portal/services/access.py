@@ -38,7 +38,32 @@ def require_author_of(user, organization_code, *, operator_too=False):
 
 
 def can_see_hidden(user, organization_code):
-    """Operators, admins and the organization's own people see its hidden datasets."""
-    if user is None:
+    """Operators, admins and the organization's authors see its hidden datasets.
+
+    Belonging to the organization is not enough: sign-in assigns it from the legal entities
+    OneID reports, to people with no role at all.
+    """
+    if user is None or not user.active:
         return False
-    return has_role(user, "operator") or user.organization == organization_code
+    if has_role(user, "operator"):
+        return True
+    return (
+        "author" in user.roles
+        and bool(organization_code)
+        and (user.organization == organization_code)
+    )
+
+
+def integration_endpoint(view):
+    """Mark a view as one a dataset-scoped (integration) token may call: a push to its dataset.
+
+    Every other view refuses such a token (portal.api.context.load_caller); the view itself
+    checks that the token belongs to the dataset it writes.
+    """
+    view.allows_integration_token = True
+    return view
+
+
+def allows_integration_token(view):
+    """True when the view was marked with integration_endpoint."""
+    return bool(getattr(view, "allows_integration_token", False))

@@ -6,7 +6,7 @@ from portal.core.columns import field_caption
 from portal.core.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from portal.core.langs import LANG_KEYS
 from portal.db.models import IdempotencyRecord
-from portal.services import datasets, tokens, validation, versions
+from portal.services import access, datasets, tokens, validation, versions
 
 PUSH_PATH = "/apiData/MainData/ExternalApi"
 
@@ -51,6 +51,8 @@ def authenticate_push(token, dataset_ref):
     if record.scope == "dataset":
         if record.dataset != dataset.id:
             raise Forbidden("this token may only push to its own dataset")
+        # The person who made the token may have left the organization or lost the role since.
+        access.require_author_of(user, dataset.organization)
     else:
         # A personal token works for authors of the dataset's organization.
         dataset = datasets.for_author(user, dataset_ref)

@@ -96,7 +96,8 @@ def oneid_identity(person, access_token):
         "pin": pin,
         "oneid_user_id": str(person["user_id"]) if person.get("user_id") else None,
         "email": (person.get("email") or "").strip().lower() or None,
-        "email_verified": True,
+        # OneID does not prove the person owns the address: it is never taken as verified.
+        "email_verified": False,
         "name": person.get("full_name") or " ".join(p for p in parts if p),
         "phone": person.get("mob_phone_no") or None,
         "tins": [str(le["le_tin"]) for le in legal if le.get("le_tin")],

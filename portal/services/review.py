@@ -34,8 +34,8 @@ def _mine(user):
     if user.organization and "author" in user.roles:
         return Notification.objects.filter(
             __raw__={"$or": [query, {"organization": user.organization, "user": None}]}
-        )
-    return Notification.objects.filter(__raw__=query)
+        ).filter(held__ne=True)
+    return Notification.objects.filter(__raw__=query).filter(held__ne=True)
 
 
 def notice_dict(notice, user):
@@ -47,6 +47,9 @@ def notice_dict(notice, user):
         "dataset_code": notice.dataset_code,
         "message": notice.message,
         "reasons": list(notice.reasons),
+        "subject": {"kind": notice.subject_kind, "id": str(notice.subject_id)}
+        if notice.subject_id
+        else None,
         "created_at": notice.created_at,
         "read": user.id in notice.read_by,
     }

@@ -1,5 +1,6 @@
 """Browser sign-in: start at the identity provider, finish on its callback, find the account."""
 
+import hashlib
 import hmac
 import logging
 import secrets
@@ -15,6 +16,7 @@ from portal.services.oneid import OneID
 log = logging.getLogger("portal.auth")
 
 MAX_NEXT_LENGTH = 2000
+MAX_INVITE_LENGTH = 100
 
 
 def safe_next(target):
@@ -59,8 +61,12 @@ def provider_for(settings):
     raise RuntimeError(f"AUTH_PROVIDER must be 'oneid' or 'oidc', not {kind!r}")
 
 
-def start(settings, next_path=None):
-    """Where to send the browser, and what the session must keep until the callback."""
+def start(settings, next_path=None, invite=None):
+    """Where to send the browser, and what the session must keep until the callback.
+
+    `invite` is a one-time first-login code an admin gave the person: it links the identity
+    the provider reports to the account the admin made.
+    """
     provider = provider_for(settings)
     pending = {
         "provider": provider.name,
@@ -69,6 +75,8 @@ def start(settings, next_path=None):
         "code_verifier": secrets.token_urlsafe(64),
         "next": safe_next(next_path),
     }
+    if invite:
+        pending["invite"] = str(invite)[:MAX_INVITE_LENGTH]
     url = provider.authorize_url(
         pending["state"], nonce=pending["nonce"], code_verifier=pending["code_verifier"]
     )
@@ -98,12 +106,17 @@ def finish(settings, pending, code=None, state=None, error=None):
     person = provider.exchange(
         code, nonce=pending.get("nonce"), code_verifier=pending.get("code_verifier")
     )
-    user = account_for(person)
+    user = account_for(person, invite=pending.get("invite"))
     return user, provider.name, person.get("access_token"), safe_next(pending.get("next"))
 
 
-def account_for(person):
-    """The user of an identity: found by PINFL (or OIDC subject), else linked by email, else new."""
+def account_for(person, invite=None):
+    """The user of an identity: found by PINFL (or OIDC subject), else linked by a first-login
+    code an admin handed out, else a new account with no role.
+
+    An e-mail address never links: whoever signs in first with an address would inherit the
+    roles of the account that carries it (the bootstrap admin's included).
+    """
     key = "pin" if person.get("pin") else "subject"
     value = person.get(key)
     if not value:
@@ -111,15 +124,12 @@ def account_for(person):
     email = person.get("email") if person.get("email_verified") else None
     user = User.objects(**{key: value}).first()
     how = "found"
-    if user is None and email:
-        # An account an admin made by email before the person's first sign-in.
-        user = User.objects(**{"email": email, key: None}).first()
-        if user is not None:
-            setattr(user, key, value)
-            how = "linked"
+    if user is None and invite:
+        user = redeem_signin_code(invite, key, value)
+        how = "linked"
     if user is None:
         user = User(roles=[], **{key: value})
-        # Another account may hold the email already (with another PINFL): leave it off then.
+        # Another account may hold the email already: leave it off then, never take that one.
         if email and not User.objects(email=email).first():
             user.email = email
         how = "created"
@@ -139,6 +149,31 @@ def account_for(person):
         "signed in",
         extra={"fields": {"user": str(user.id), "account": how, "by": key}},
     )
+    return user
+
+
+def signin_code_digest(code):
+    """What is stored of a first-login code."""
+    return hashlib.sha256(str(code).encode()).hexdigest()
+
+
+def redeem_signin_code(code, key, value):
+    """Attach the identity to the account the code was made for, using the code up (one step)."""
+    user = User.objects(
+        signin_code=signin_code_digest(code),
+        signin_code_expires__gt=utcnow(),
+        active=True,
+        **{key: None},
+    ).modify(
+        new=True,
+        unset__signin_code=True,
+        unset__signin_code_expires=True,
+        **{f"set__{key}": value},
+    )
+    if user is None:
+        raise BadRequest(
+            "the first sign-in code is unknown, used or expired: ask an administrator for a new one"
+        )
     return user
 
 
@@ -180,9 +215,13 @@ def sign_out(settings, provider_name, access_token):
         )
 
 
-def dev_user(settings, email):
-    """The active user with this email, for the development sign-in (404 when it is off)."""
-    if not settings.get("DEV_LOGIN") or settings.get("ENV") == "production":
+def dev_user(settings, email, on_loopback=False):
+    """The active user with this email, for the development sign-in.
+
+    404 when it is off, in production, or when the request did not reach the portal on a
+    loopback address from this machine, whatever the settings say.
+    """
+    if not settings.get("DEV_LOGIN") or settings.get("ENV") == "production" or not on_loopback:
         raise NotFound()
     user = User.objects(email=(email or "").strip().lower(), active=True).first()
     if user is None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pymongo.errors import DuplicateKeyError
 
+from portal.db import community as community_documents
 from portal.db.connection import get_db
 from portal.db.models import (
     Dataset,
@@ -28,6 +29,7 @@ def prepare(load_demo=True):
     """Ensure indexes; on an empty database load the reference data (once, whoever comes first)."""
     ensure_indexes()
     downloads.ensure_indexes()
+    community_documents.ensure_indexes()
     statistics_indexes()
     if _claim("reference"):
         load_reference()

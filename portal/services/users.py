@@ -1,11 +1,14 @@
 """People: accounts, roles, and their personal tokens."""
 
+import secrets
+from datetime import timedelta
+
 from bson import ObjectId
 from mongoengine import NotUniqueError
 
 from portal.core.errors import Conflict, Forbidden, NotFound
-from portal.db.models import Organization, User
-from portal.services import tokens
+from portal.db.models import Organization, User, utcnow
+from portal.services import signin, tokens
 from portal.services.access import require_role, require_user
 from portal.services.paging import page_of
 
@@ -88,7 +91,10 @@ def update(actor, user_id, data):
         setattr(user, key, sorted(set(value)) if key == "roles" else value)
     if "author" in user.roles and not user.organization:
         raise Conflict("an author needs an organization")
-    user.save()
+    try:
+        user.save()
+    except NotUniqueError:
+        raise Conflict("another user has this PINFL already") from None
     return user_dict(user)
 
 
@@ -116,6 +122,25 @@ def list_tokens(actor, user_id):
     if actor.id != user.id and "admin" not in actor.roles:
         raise Forbidden("only the user or an admin may see the user's tokens")
     return [token_dict(t) for t in tokens.list_for(user)]
+
+
+def issue_signin_code(actor, user_id, days=7):
+    """A one-time first-login code for an account without a PINFL yet (admin).
+
+    The person opens /auth/login?invite=<code>; the identity OneID (or the OIDC provider)
+    reports is then attached to this account. Stored hashed, shown once; a new code replaces
+    the old one.
+    """
+    require_role(actor, "admin")
+    user = get(user_id)
+    if user.pin or user.subject:
+        raise Conflict("this account is linked to a OneID identity already")
+    code = secrets.token_urlsafe(24)
+    expires = utcnow() + timedelta(days=days)
+    User.objects(id=user.id).update_one(
+        set__signin_code=signin.signin_code_digest(code), set__signin_code_expires=expires
+    )
+    return {"user": str(user.id), "code": code, "expires_at": expires}
 
 
 def create_admin(email):
