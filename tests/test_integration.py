@@ -163,9 +163,17 @@ def test_push_body_is_strict(client, author):
     assert resp.status_code == 400
     resp = client.post(
         "/apiData/MainData/ExternalApi",
-        json={"data": [{"$where": "1"}], "id": str(dataset.id), "token": token, "extra": 1},
+        json={"data": [{"a": 1}], "id": str(dataset.id), "token": token, "extra": 1},
     )
     assert resp.status_code == 400 and "extra" in resp.json["message"]
+    before = client.get(f"/api/v1/datasets/{STATS}/versions").json["total"]
+    resp = client.post(
+        "/apiData/MainData/ExternalApi",
+        json={"data": [{"$where": "1"}], "id": str(dataset.id), "token": token},
+    )
+    assert resp.status_code == 422 and resp.json["success"] is False
+    assert any(e.get("column") == "$where" for e in resp.json["errors"]), resp.json
+    assert client.get(f"/api/v1/datasets/{STATS}/versions").json["total"] == before
     resp = client.post(
         "/apiData/MainData/ExternalApi", json={"data": [{"a": 1}], "id": str(dataset.id)}
     )

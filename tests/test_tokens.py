@@ -89,7 +89,7 @@ def test_create_admin_command_prints_token_last(app):
     assert again.output.strip().splitlines()[-1] != token
 
 
-def test_logs_carry_no_tokens(client, admin, capsys):
+def test_logs_carry_no_tokens(client, admin):
     import logging
 
     from portal.logs import JsonFormatter, redact
@@ -99,3 +99,29 @@ def test_logs_carry_no_tokens(client, admin, capsys):
         "portal", logging.INFO, "", 0, "push token=oqd_abcdef012345_verysecret", None, None
     )
     assert "verysecret" not in JsonFormatter().format(record)
+    lines = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            lines.append(JsonFormatter().format(record))
+
+    handler = Collect()
+    logger = logging.getLogger("portal")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        issued = client.post(f"/api/v1/users/{admin.id}/tokens", headers=admin.headers).json
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {issued['token']}"})
+        client.post(
+            "/apiData/MainData/ExternalApi",
+            json={"data": [{"a": 1}], "id": "0" * 24, "token": issued["token"]},
+        )
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    requests = [line for line in lines if '"request"' in line]
+    assert any('"/api/v1/me"' in line for line in requests), lines
+    assert any("/apiData/MainData/ExternalApi" in line for line in requests), lines
+    secret = issued["token"].rsplit("_", 1)[-1]
+    assert all(secret not in line and admin.token not in line for line in lines)

@@ -9,16 +9,12 @@ from portal.core.directory import build_directories
 
 HERE = Path(__file__).resolve()
 SEED = HERE.parents[2] / "portal/seed/demo.json"
-SHARED = HERE.parents[3] / "shared/samples"
-
-
-def _demo_path():
-    return SEED if SEED.exists() else SHARED / "demo.json"
+DATA = HERE.parents[1] / "data"
 
 
 @pytest.fixture(scope="session")
 def demo():
-    return json.loads(_demo_path().read_text(encoding="utf-8"))
+    return json.loads(SEED.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from portal.core.columns import (
     template_columns,
 )
 
-from .conftest import SHARED
+from .conftest import DATA
 
 # the integration payload of the author guide, as external-api-example.json prints it
 GUIDE_KEYS = [
@@ -199,9 +199,7 @@ def test_resolve_keys_of_the_guide_payload(stats_dataset):
 
 
 def test_the_guide_payload_file_has_those_keys():
-    path = SHARED / "external-api-example.json"
-    if not path.exists():
-        pytest.skip("shared samples are not beside the repository")
+    path = DATA / "external-api-example.json"
     payload = json.loads(path.read_text(encoding="utf-8"))
     assert list(payload["data"][0]) == GUIDE_KEYS
 
