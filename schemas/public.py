@@ -82,8 +82,14 @@ class Distribution(Strict):
     url = fields.String()
 
 
+class QualitySummary(Strict):
+    score = fields.Integer()
+    max = fields.Integer()
+
+
 class PublicPassport(PassportOut):
     distributions = fields.List(fields.Nested(Distribution))
+    quality = fields.Nested(QualitySummary, allow_none=True)  # see /datasets/{ds}/quality
 
 
 class StructureOut(Strict):

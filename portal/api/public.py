@@ -8,7 +8,7 @@ from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang
 from portal.services import browse, catalog, datasets, downloads, search
-from portal.services.statistics import counting, listings
+from portal.services.statistics import counting, listings, quality
 from schemas.common import PageArgs
 from schemas.public import (
     CatalogArgs,
@@ -98,7 +98,9 @@ def get_dataset(args, ds):
     dataset = _dataset(ds)
     if counting.view(visits.secret(), visits.visit(), dataset):
         dataset.views += 1
-    return browse.passport(dataset, _lang(args), _base())
+    doc = browse.passport(dataset, _lang(args), _base())
+    doc["quality"] = quality.stored_summary(dataset.id)
+    return doc
 
 
 @blp.get("/datasets/<ds>/structure")

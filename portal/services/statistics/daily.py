@@ -26,9 +26,10 @@ def run(config, now=None, remind=True):
     _monitoring_tables(new, per_org, now)
     state_of = {d["_id"]: d["state"] for d in new}
     scores = quality.compute(docs, state_of, config.get("BASE_URL", ""), now)
-    states.save_quality(scores)
-    states.forget(states.QUALITY, set(states.all_of(states.QUALITY)) - {d["_id"] for d in docs})
+    stored = states.all_of(states.QUALITY)
+    states.save_quality([s for s in scores if _changed(s, stored.get(s["_id"]))])
     by_id = {s["_id"]: s for s in scores}
+    states.forget(states.QUALITY, set(stored) - set(by_id))
     ai.refresh(docs, state_of, by_id, now)
     tables.refresh(docs, now, new, by_id)
     counters.drop_old_marks(now)
@@ -39,6 +40,12 @@ def run(config, now=None, remind=True):
     }  # fmt: skip
     log.info("monitoring run", extra={"fields": summary})
     return summary
+
+
+def _changed(score, stored):
+    if stored is None:
+        return True
+    return any(score[k] != stored.get(k) for k in ("score", "criteria", "updated_at"))
 
 
 def refresh_tables(now=None):

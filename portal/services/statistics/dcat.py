@@ -23,6 +23,7 @@ _VALUE_CONSTRAINTS = (SH.pattern, SH["in"], SH.hasValue, SH.minLength, SH.maxLen
                       SH.languageIn, SH.uniqueLang, SH.minInclusive, SH.maxInclusive,
                       SH.sparql, SH.equals, SH.disjoint, SH.lessThan)  # fmt: skip
 _shapes = None
+_value_sensitive = None
 
 
 def shapes():
@@ -33,7 +34,13 @@ def shapes():
 
 
 def value_sensitive():
-    return any(next(shapes().triples((None, p, None)), None) for p in _VALUE_CONSTRAINTS)
+    """True when the shapes look at values, not only at what a record holds."""
+    global _value_sensitive
+    if _value_sensitive is None:
+        graph = shapes()
+        _value_sensitive = any(next(graph.triples((None, p, None)), None)
+                               for p in _VALUE_CONSTRAINTS)  # fmt: skip
+    return _value_sensitive
 
 
 def organizations():
@@ -44,11 +51,11 @@ def _langs(value):
     return tuple(sorted(k for k, v in (value or {}).items() if v))
 
 
-def group_key(doc, orgs):
-    """What validation can see of a dataset's record (see the module's docstring)."""
+def group_key(doc, names):
+    """What validation can see of a dataset's record (see the module's docstring); `names` is
+    `{organization: languages of its name}`."""
     if value_sensitive():
         return (doc["_id"], doc.get("updated_at"))
-    org = orgs.get(doc.get("organization"))
     visible = [f for f in doc.get("fields") or () if f.get("visible", True)]
     return (
         _langs(doc.get("title")),
@@ -58,7 +65,7 @@ def group_key(doc, orgs):
         doc.get("update_frequency") in catalog.FREQUENCIES,
         bool(doc.get("email")),
         bool(doc.get("phone")),
-        _langs(org.name.to_dict() if org else {}),
+        names.get(doc.get("organization"), ()),
         tuple(fmt for fmt in catalog.DISTRIBUTIONS if exporters.supports(fmt, visible)),
     )
 
@@ -73,8 +80,9 @@ def record(doc, orgs, root):
 def check(docs, orgs, root):
     """`{dataset id: [messages]}`: each dataset's DCAT record validated (an empty list: valid)."""
     groups = {}
+    names = {code: _langs(org.name.to_dict()) for code, org in orgs.items()}
     for doc in docs:
-        groups.setdefault(group_key(doc, orgs), []).append(doc)
+        groups.setdefault(group_key(doc, names), []).append(doc)
     records = {key: record(members[0], orgs, root) for key, members in groups.items()}
     messages = validate(list(records.values()))
     out = {}

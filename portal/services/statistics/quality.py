@@ -65,7 +65,7 @@ def passed(doc, monitoring_state, dcat_messages):
         "structure_typed": any(f.get("type") in TYPED for f in visible),
         "captions": bool(visible) and all(_all_langs(f.get("caption")) for f in visible),
         "frequency_kept": frequency != "irregular" and monitoring_state in ("fresh", "due"),
-        "machine_readable": has_data and bool(visible),
+        "machine_readable": has_data,
         "dcat": dcat_messages is not None and not dcat_messages,
         "downloads": has_data
         and _rows(doc) > 0
@@ -115,6 +115,12 @@ def of(dataset, root, now=None):
     fresh = compute([doc], {dataset.id: state}, root, now or utcnow())[0]
     states.save_quality([fresh])
     return fresh
+
+
+def stored_summary(dataset_id):
+    """`{score, max}` as last computed (for the passport), or None before the first run."""
+    doc = states.by_ids(states.QUALITY, [dataset_id]).get(dataset_id)
+    return {"score": doc["score"], "max": doc["max"]} if doc else None
 
 
 def public(doc):

@@ -15,12 +15,13 @@ from portal.db.models import Organization, Sector, utcnow
 from portal.db.statistics import counters, states
 from portal.db.statistics import tables as store
 from portal.services import search
+from portal.services.community.ratings import bayesian
+from portal.services.community.rules import setting
 from portal.services.statistics import monitoring
 
-RANKED = {"downloads": "downloads", "views": "views", "rated": "rating", "recent": "recent"}
-STORED = ("sectors", "organizations", "searches", "searches-empty", "monthly", "outdated",
-          "timeliness", "ai")  # fmt: skip
-TABLES = (*RANKED, "sectors", "organizations", "rejected", "searches", "searches-empty", "monthly")
+RANKED = {"downloads": "downloads", "views": "views", "recent": "recent"}
+TABLES = ("downloads", "views", "rated", "recent", "sectors", "organizations", "rejected",
+          "searches", "searches-empty", "monthly")  # fmt: skip
 SEARCH_ROWS = 1000  # popular and zero-result queries kept
 
 
@@ -78,6 +79,7 @@ def refresh(docs, now, monitoring_rows=None, quality=None):
                    for code, c in per_sector.items()]  # fmt: skip
     sector_rows.sort(key=lambda r: (-r["datasets"], -r["downloads"], str(r["sector"])))
     store.write("sectors", sector_rows, now, _base("sector", per_sector))
+    store.write("rated", _rated(docs), now)
     _searches(now)
     month_rows = [{"month": m, "datasets": c["datasets"], "versions": c["versions"]}
                   for m, c in sorted(months.items()) if m]  # fmt: skip
@@ -110,6 +112,23 @@ def _org_row(code, c, names, timely, answer):
         "quality": round(100 * c["quality_sum"] / c["quality_max"], 1) if c["quality_max"]
         else None, "comment_answer_rate": answer,
     }  # fmt: skip
+
+
+def _rated(docs):
+    """Top rated as the community ranks it: the Bayesian average, so that one 5-star vote
+    cannot top the list."""
+    rated = [d for d in docs if _public(d) and d.get("rating_count", 0) > 0]
+    votes = sum(d["rating_count"] for d in rated)
+    mean = sum(d.get("rating_sum", 0) for d in rated) / votes if votes else 3.0
+    weight = setting("RATING_PRIOR_VOTES")
+    rows = [{"id": str(d["_id"]), "code": d["code"], "title": d.get("title") or {},
+             "organization": d.get("organization"), "sector": d.get("sector"),
+             "average": round(d.get("rating_sum", 0) / d["rating_count"], 2),
+             "count": d["rating_count"],
+             "score": round(bayesian(d.get("rating_sum", 0), d["rating_count"], mean, weight), 4)}
+            for d in rated]  # fmt: skip
+    rows.sort(key=lambda r: (-r["score"], -r["count"], r["code"]))
+    return rows
 
 
 def _answer_rates():
@@ -172,7 +191,7 @@ def table(name, page, page_size, lang=None):
         head = store.head(name) or {"total": 0}
         total = head["total"]
         items = store.rows(name, skip, page_size, total)
-        if name in ("sectors", "organizations", "monthly"):
+        if name in ("sectors", "organizations", "monthly"):  # counts since the computation
             _add_live(name, items)
     return {"items": [_plain(r) for r in items], "total": total, "page": page,
             "page_size": page_size}  # fmt: skip
