@@ -169,6 +169,17 @@ class RejectionIn(Strict):
     )
 
 
+class RejectionRecordOut(Strict):
+    reasons = fields.List(fields.String())
+    at = fields.DateTime()
+    by = fields.String(allow_none=True)
+    cleared_at = fields.DateTime(allow_none=True)
+    cleared_by = fields.String(allow_none=True)
+
+
+RejectionPage = paged(RejectionRecordOut)
+
+
 class DeskRow(Strict):
     id = fields.String()
     code = fields.String()

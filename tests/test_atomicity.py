@@ -1,9 +1,12 @@
 """A failed or killed write leaves the previous version whole; writers take turns."""
 
+import os
+import signal
 import subprocess
 import sys
 import threading
-from datetime import timedelta
+import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -110,13 +113,11 @@ def test_failure_mid_write_discards_partial_version(client, health_author, monke
 
 
 @pytest.mark.wire
-def test_killed_writer_leaves_previous_version_readable(app, health_author, backend, monkeypatch):
+def test_killed_writer_leaves_previous_version_readable(app, health_author, backend):
     if backend != "wire":
         pytest.skip("a second process needs a real server")
     from portal.db import rows as row_store
     from portal.db.connection import get_db
-    from portal.services import versions
-
     dataset, before = current(LIBRARIES)
     db = get_db()
     uri = app.config["MONGO_URI"]
@@ -131,11 +132,60 @@ def test_killed_writer_leaves_previous_version_readable(app, health_author, back
     assert after == before, "the previous version reads back whole"
     assert dataset.current_version == 1 and [v.number for v in dataset.versions] == [1]
     assert row_store.storage_count(dataset.id) > len(before), "the crash left partial rows"
-    # The dead writer's lock goes stale; the next upload cleans up and publishes version 2.
-    monkeypatch.setattr(versions, "LOCK_STALE", timedelta(seconds=0))
+    # The dead writer's lease runs out; the next upload cleans up and publishes version 2.
+    from portal.db.models import Dataset
+
+    Dataset._get_collection().update_one(
+        {"_id": dataset.id}, {"$set": {"lock.until": datetime(2000, 1, 1)}}
+    )
     client = app.test_client()
     resp = upload(client, health_author, LIBRARIES, xlsx_bytes(library_header(), library_rows(5)))
     assert resp.status_code == 201, resp.json
     assert resp.json["version"] == 2
     assert row_store.storage_count(dataset.id) == len(before) + 5
     assert current(LIBRARIES)[1][0]["Nomi"]["uzbText"] == "row 0"
+
+
+@pytest.mark.wire
+def test_writer_stopped_past_its_lease_is_fenced(app, health_author, backend):
+    """The first writer is stopped (SIGSTOP) past its lease while writing; a second one takes
+    the lock over and publishes; the first resumes, stops at its next step with 409 and removes
+    only its own rows: the published version stays whole and verifiable."""
+    if backend != "wire":
+        pytest.skip("a second process needs a real server")
+    from portal.db import rows as row_store
+    from portal.db.connection import get_db
+    from portal.db.models import Dataset
+    from portal.services import versions
+
+    dataset, before = current(LIBRARIES)
+    stored_before = row_store.storage_count(dataset.id)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.crash_writer", app.config["MONGO_URI"], get_db().name,
+         LIBRARIES, "20000", "slow", "1"],
+        cwd=Path(__file__).parents[1],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert proc.stdout.readline().strip() == b"WRITING", proc.stderr.read()[-2000:]
+        os.kill(proc.pid, signal.SIGSTOP)
+        time.sleep(2)  # past the first writer's lease of 1 s
+        client = app.test_client()
+        data = xlsx_bytes(library_header(), library_rows(7, tag="second"))
+        resp = upload(client, health_author, LIBRARIES, data)
+        assert resp.status_code == 201, resp.json
+        assert resp.json["version"] == 2
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err.decode()[-2000:]
+    assert out.decode().splitlines()[-1].startswith("STATUS 409"), out.decode()
+    dataset, after = current(LIBRARIES)
+    assert dataset.current_version == 2
+    assert [r["Nomi"]["uzbText"] for r in after] == [f"second {i}" for i in range(7)]
+    assert versions.verify(dataset, 2) and versions.verify(dataset, 1)
+    assert row_store.storage_count(dataset.id) == stored_before + 7, "the first writer's rows"
+    doc = Dataset._get_collection().find_one({"_id": dataset.id})
+    assert not doc.get("unclean") and "lock" not in doc
+    assert before and current(LIBRARIES)[1] == after

@@ -47,10 +47,12 @@ def test_rejection_needs_operator_and_reasons(client, author):
     )
 
 
-def test_new_upload_lifts_rejection(client, operator, author):
-    client.post(
+@pytest.mark.wire
+def test_push_keeps_rejection_until_operator_clears_it(client, operator, author):
+    resp = client.post(
         f"/api/v1/datasets/{STATS}/rejections", json={"reasons": ["x"]}, headers=operator.headers
     )
+    assert resp.status_code == 201
     token = client.post(f"/api/v1/datasets/{STATS}/token", headers=author.headers).json
     body = token["data"]
     body["data"][0]["2010Y"] = "1"
@@ -59,7 +61,55 @@ def test_new_upload_lifts_rejection(client, operator, author):
     from portal.db.models import Dataset
 
     dataset = Dataset.objects(code=STATS).first()
-    assert dataset.status == "updated" and dataset.is_public
+    assert dataset.status == "rejected" and not dataset.is_public
+    assert list(dataset.rejection.reasons) == ["x"]
+    passport = client.get(f"/api/v1/datasets/{STATS}", headers=author.headers).json
+    assert passport["rejection"]["reasons"] == ["x"]
+    # the operators hear of the new version of a rejected dataset
+    notes = client.get("/api/v1/me/notifications", headers=operator.headers).json
+    kinds = [n["kind"] for n in notes["items"]]
+    assert "new-version-of-rejected" in kinds
+    assert client.get(f"/api/v1/datasets/{STATS}").status_code == 404
+    # only an operator clears it
+    resp = client.delete(f"/api/v1/datasets/{STATS}/rejections", headers=author.headers)
+    assert resp.status_code == 403
+    resp = client.delete(f"/api/v1/datasets/{STATS}/rejections", headers=operator.headers)
+    assert resp.status_code == 200, resp.json
+    assert resp.json["status"] == "updated" and resp.json["rejection"] is None
+    assert client.get(f"/api/v1/datasets/{STATS}").status_code == 200
+    resp = client.delete(f"/api/v1/datasets/{STATS}/rejections", headers=operator.headers)
+    assert resp.status_code == 409
+    # the history of rejections stays readable
+    history = client.get(f"/api/v1/datasets/{STATS}/rejections", headers=author.headers).json
+    assert history["total"] == 1
+    assert history["items"][0]["reasons"] == ["x"] and history["items"][0]["cleared_at"]
+    assert client.get(f"/api/v1/datasets/{STATS}/rejections").status_code in (401, 404)
+
+
+@pytest.mark.wire
+def test_reject_while_a_version_is_written_stays_rejected(client, operator, author):
+    """The publishing update is conditional on the status it read: a rejection that comes in
+    while a version is being written is not overwritten by `updated`."""
+    from portal.db.models import Dataset
+    from portal.services import review, versions
+    from portal.services.publishing import writelock
+
+    dataset = Dataset.objects(code=STATS).first()
+    original = writelock.Lock.begin
+
+    def begin_then_reject(self, first):
+        original(self, first)
+        review.reject(operator.user, STATS, ["late review"])
+
+    writelock.Lock.begin = begin_then_reject
+    try:
+        fields = [f.to_dict() for f in dataset.fields]
+        versions.publish(dataset, [{fields[0]["name"]: None}], source="push", by="t", mode="append")
+    finally:
+        writelock.Lock.begin = original
+    dataset.reload()
+    assert dataset.status == "rejected"
+    assert list(dataset.rejection.reasons) == ["late review"]
 
 
 def test_author_hides_dataset(client, author):

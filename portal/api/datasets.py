@@ -32,6 +32,7 @@ from schemas.datasets import (
     NoticePage,
     PassportOut,
     RejectionIn,
+    RejectionPage,
     Unread,
     UploadArgs,
     UploadFile,
@@ -167,6 +168,21 @@ def integration_token(ds):
 def reject(data, ds):
     """Reject a dataset with reasons; its authors are notified (operator)"""
     return datasets.passport(review.reject(current_user(), ds, data["reasons"]))
+
+
+@blp.get("/datasets/<ds>/rejections")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, RejectionPage)
+def rejections(args, ds):
+    """Every rejection of the dataset, newest first, cleared ones too (its authors, operators)"""
+    return review.rejection_history(current_user(), ds, args["page"], args["page_size"])
+
+
+@blp.delete("/datasets/<ds>/rejections")
+@blp.response(200, PassportOut)
+def clear_rejection(ds):
+    """Clear the dataset's rejection: it is public again; the history keeps it (operator)"""
+    return datasets.passport(review.clear_rejection(current_user(), ds))
 
 
 @blp.get("/me/datasets")

@@ -137,6 +137,8 @@ class Field(EmbeddedDocument):
 
 
 class Version(EmbeddedDocument):
+    """A version record; the dataset keeps its latest ones, `version_history` keeps all."""
+
     number = IntField(required=True)
     created_at = DateTimeField(default=utcnow)
     by = StringField()
@@ -144,14 +146,31 @@ class Version(EmbeddedDocument):
     rows = IntField(default=0)
     added = IntField(default=0)
     removed = IntField(default=0)
-    fields = ListField(DictField())
+    fields = ListField(DictField())  # earlier builds: the fields copied into every record
+    structure = StringField()  # key of the version's field snapshot (`field_snapshots`)
     checksum = StringField()
+    scheme = IntField()  # checksum scheme: 2 the row hash chain, absent the first builds' one
+    tail = DictField()  # {p, chain}: last position and chain state, what an append extends
+    writer = StringField()  # id of the write lock it was written under
+    meta = {"strict": False}
 
 
 class Rejection(EmbeddedDocument):
     reasons = ListField(StringField())
     at = DateTimeField(default=utcnow)
     by = StringField()
+
+
+class RejectionRecord(Document):
+    """Every rejection of a dataset, kept after it is cleared."""
+
+    dataset = ObjectIdField(required=True)
+    reasons = ListField(StringField())
+    at = DateTimeField(default=utcnow)
+    by = StringField()
+    cleared_at = DateTimeField()
+    cleared_by = StringField()
+    meta = {"collection": "rejections", "indexes": [("dataset", "-at")]}
 
 
 class Methodology(EmbeddedDocument):
@@ -184,7 +203,8 @@ class Dataset(Document):
     current_version = IntField(default=0)
     versions = EmbeddedDocumentListField(Version)
     rejection = EmbeddedDocumentField(Rejection)
-    lock = DictField()  # {"id", "at"}: the write in progress, for one-writer-at-a-time
+    lock = DictField()  # {"id", "until"}: the write in progress, for one-writer-at-a-time
+    unclean = ListField(DictField())  # {"id", "from"}: writers that may have left rows behind
     views = IntField(default=0)
     downloads = IntField(default=0)
     downloads_by_format = DictField()
@@ -216,6 +236,7 @@ class Dataset(Document):
 class Notification(Document):
     user = ObjectIdField()
     organization = StringField()  # notices for every author of an organization
+    role = StringField()  # notices for everyone with a role (operators)
     dataset = ObjectIdField()
     dataset_code = StringField()
     kind = StringField()
@@ -268,6 +289,7 @@ ALL_DOCUMENTS = (
     Notification,
     Job,
     IdempotencyRecord,
+    RejectionRecord,
 )
 
 

@@ -36,14 +36,7 @@ def structure(dataset, number=None):
 
 def history(dataset, page=1, page_size=20):
     """The version records, newest first, paged."""
-    records = sorted(dataset.versions, key=lambda v: v.number, reverse=True)
-    start = (page - 1) * page_size
-    return {
-        "items": [versions.version_dict(v) for v in records[start : start + page_size]],
-        "total": len(records),
-        "page": page,
-        "page_size": page_size,
-    }
+    return versions.history_page(dataset, page, page_size)
 
 
 def version_detail(dataset, number):

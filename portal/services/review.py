@@ -1,22 +1,30 @@
-"""Review by operators, rejection notices, and the author's desk."""
+"""Review by operators (rejections and their history), notices, and the author's desk."""
 
 from bson import ObjectId
 
-from portal.core.errors import NotFound
-from portal.db.models import Dataset, Notification, Rejection, utcnow
+from portal.core.errors import Conflict, NotFound
+from portal.db.models import Dataset, Notification, Rejection, RejectionRecord, utcnow
 from portal.services import datasets
 from portal.services.access import require_role, require_user
 from portal.services.paging import page_of
 
 
 def reject(user, ref, reasons):
-    """Reject a dataset: hidden from the public until its author uploads again."""
+    """Reject a dataset: hidden from the public until an operator clears the rejection.
+
+    One update sets the status and the reasons together, so a version being published at the
+    same moment cannot undo it (the publishing update is conditional on the status it read).
+    """
     require_role(user, "operator")
     dataset = datasets.find(ref)
-    dataset.status = "rejected"
-    dataset.rejection = Rejection(reasons=reasons, by=str(user.id), at=utcnow())
-    dataset.updated_at = utcnow()
-    dataset.save()
+    now = utcnow()
+    rejection = Rejection(reasons=reasons, by=str(user.id), at=now)
+    RejectionRecord(dataset=dataset.id, reasons=list(reasons), by=str(user.id), at=now).save()
+    Dataset._get_collection().update_one(
+        {"_id": dataset.id},
+        {"$set": {"status": "rejected", "rejection": rejection.to_mongo(), "updated_at": now}},
+    )
+    dataset.reload()
     Notification(
         organization=dataset.organization,
         dataset=dataset.id,
@@ -28,14 +36,76 @@ def reject(user, ref, reasons):
     return dataset
 
 
+def clear_rejection(user, ref):
+    """An operator lifts the rejection: the dataset is public again (if it has data)."""
+    require_role(user, "operator")
+    dataset = datasets.find(ref)
+    now = utcnow()
+    status = "updated" if dataset.current_version > 1 else "published"
+    if not dataset.current_version:
+        status = "draft"
+    result = Dataset._get_collection().update_one(
+        {"_id": dataset.id, "status": "rejected"},
+        {"$set": {"status": status, "updated_at": now}, "$unset": {"rejection": ""}},
+    )
+    if result.modified_count != 1:
+        raise Conflict(f"dataset {dataset.code} is not rejected")
+    RejectionRecord.objects(dataset=dataset.id, cleared_at=None).update(
+        set__cleared_at=now, set__cleared_by=str(user.id)
+    )
+    dataset.reload()
+    Notification(
+        organization=dataset.organization,
+        dataset=dataset.id,
+        dataset_code=dataset.code,
+        kind="rejection-cleared",
+        message=f"The rejection of dataset {dataset.code} was cleared",
+    ).save()
+    return dataset
+
+
+def rejection_history(user, ref, page, page_size):
+    """Every rejection of a dataset, newest first (its operators and authors)."""
+    dataset = datasets.for_author(user, ref, operator_too=True)
+    qs = RejectionRecord.objects(dataset=dataset.id).order_by("-at")
+    return page_of(qs, page, page_size, _rejection_dict)
+
+
+def _rejection_dict(record):
+    return {
+        "reasons": list(record.reasons),
+        "at": record.at,
+        "by": record.by,
+        "cleared_at": record.cleared_at,
+        "cleared_by": record.cleared_by,
+    }
+
+
+def notify_new_version(dataset, number):
+    """A rejected dataset has a new version: the operators are told (it stays rejected)."""
+    Notification(
+        role="operator",
+        dataset=dataset.id,
+        dataset_code=dataset.code,
+        kind="new-version-of-rejected",
+        message=(
+            f"Rejected dataset {dataset.code} has a new version {number}: "
+            "review it and clear the rejection when it is fixed"
+        ),
+        reasons=list(dataset.rejection.reasons) if dataset.rejection else [],
+    ).save()
+
+
 def _mine(user):
     """Notices addressed to the user, or to every author of the user's organization."""
-    query = {"user": user.id}
+    clauses = [{"user": user.id}]
     if user.organization and "author" in user.roles:
-        return Notification.objects.filter(
-            __raw__={"$or": [query, {"organization": user.organization, "user": None}]}
-        ).filter(held__ne=True)
-    return Notification.objects.filter(__raw__=query).filter(held__ne=True)
+        clauses.append({"organization": user.organization, "user": None})
+    if "operator" in user.roles:
+        clauses.append({"role": "operator", "user": None})
+    if len(clauses) == 1:
+        return Notification.objects.filter(__raw__=clauses[0]).filter(held__ne=True)
+    return Notification.objects.filter(__raw__={"$or": clauses}).filter(held__ne=True)
 
 
 def notice_dict(notice, user):

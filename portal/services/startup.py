@@ -19,7 +19,9 @@ from portal.db.models import (
     ml,
     utcnow,
 )
-from portal.services import downloads
+from portal.db.publishing import history
+from portal.services import downloads, versions
+from portal.services.publishing import migrate
 
 DEMO = Path(__file__).resolve().parent.parent / "seed" / "demo.json"
 log = logging.getLogger("portal.startup")
@@ -31,6 +33,10 @@ def prepare(load_demo=True):
     downloads.ensure_indexes()
     community_documents.ensure_indexes()
     statistics_indexes()
+    history.ensure_indexes()
+    if _claim("versions-window"):
+        migrate.run(versions.WINDOW)
+        _done("versions-window")
     if _claim("reference"):
         load_reference()
         if load_demo:

@@ -1,0 +1,1 @@
+"""Publishing: version records, field snapshots and the write lease of a dataset."""

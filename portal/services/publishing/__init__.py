@@ -1,0 +1,1 @@
+"""Publishing: the write lock of a dataset and what happens around a new version."""
