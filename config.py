@@ -74,6 +74,8 @@ class Config:
     SMTP_USER = ""
     SMTP_PASSWORD = ""
     SMTP_FROM = "noreply@ochiq.uz"
+    # Pages: the footer's link to the previous version of the portal (empty: no link)
+    PREVIOUS_PORTAL_URL = "https://old.data.egov.uz"
 
 
 class ProductionConfig(Config):

@@ -52,6 +52,9 @@ def create_app(env=None, overrides=None):
         api.register_blueprint(blp)
     for blp in plain_blueprints:
         app.register_blueprint(blp)
+    from portal import web
+
+    web.init_app(app)
     errors.register(app)
     app.before_request(_start)
     app.after_request(_finish)

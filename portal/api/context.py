@@ -42,6 +42,8 @@ def load_caller():
         return
     if request.method not in SAFE_METHODS:
         sent = request.headers.get("X-CSRF-Token", "")
+        if not sent and request.mimetype == "application/x-www-form-urlencoded":
+            sent = request.form.get("csrf_token", "")  # an HTML form of the pages
         if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
             raise Forbidden("missing or wrong X-CSRF-Token header for a cookie-authenticated write")
     g.user = user

@@ -270,6 +270,9 @@ class Job(Document):
 
 class IdempotencyRecord(Document):
     key = StringField(required=True, unique=True)  # token id + header value
+    state = StringField(default="done")  # pending while the first request is publishing
+    fingerprint = StringField()  # hash of the body the key was first used with
+    claim = StringField()  # which request holds a pending key
     status = IntField()
     body = DictField()
     created_at = DateTimeField(default=utcnow)

@@ -5,8 +5,9 @@ from bson import ObjectId
 from portal.core.columns import field_caption
 from portal.core.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from portal.core.langs import LANG_KEYS
-from portal.db.models import IdempotencyRecord
+from portal.db.models import ApiToken, utcnow
 from portal.services import access, datasets, tokens, validation, versions
+from portal.services.publishing import idempotency
 
 PUSH_PATH = "/apiData/MainData/ExternalApi"
 
@@ -24,12 +25,18 @@ def data_template(fields):
 
 
 def issue_token(user, ref, base_url):
-    """A new integration token for the dataset (older ones are revoked), with how to use it."""
+    """A new integration token for the dataset (older ones are revoked), with how to use it.
+
+    The new token is issued first and then one update revokes every older one: there is never
+    a moment without a valid token, and of two rotations at once the newer token is the one
+    left (each revokes only tokens older than its own)."""
     dataset = datasets.for_author(user, ref)
-    tokens.revoke_dataset_tokens(dataset.id)
     record, plaintext = tokens.issue(
         user, scope="dataset", dataset=dataset.id, name=f"integration {dataset.code}"
     )
+    ApiToken.objects(
+        scope="dataset", dataset=dataset.id, revoked_at=None, id__lt=record.id
+    ).update(set__revoked_at=utcnow())
     fields = [f.to_dict() for f in datasets.ordered_fields(dataset)]
     return {
         "id": str(record.id),
@@ -63,11 +70,6 @@ def push(body, *, max_rows, max_errors, idempotency_key=None):
     """Append (or replace) rows; the same Idempotency-Key replays the first answer."""
     token = body.get("token")
     user, record, dataset = authenticate_push(token, body.get("id"))
-    key = f"{record.id}:{idempotency_key}" if idempotency_key else None
-    if key:
-        done = IdempotencyRecord.objects(key=key).first()
-        if done is not None:
-            return done.status, done.body
     records = body.get("data")
     if not isinstance(records, list) or not records:
         raise BadRequest("'data' must be a non-empty list of row objects")
@@ -76,24 +78,37 @@ def push(body, *, max_rows, max_errors, idempotency_key=None):
     for index, row in enumerate(records, 1):
         if not isinstance(row, dict):
             raise BadRequest(f"row {index} of 'data' is not an object")
+    held = None
+    if idempotency_key:
+        held, replay = idempotency.claim(f"{record.id}:{idempotency_key}", body)
+        if replay is not None:
+            return replay
+    try:
+        answer = _publish(dataset, user, records, body.get("mode", "append"), max_errors)
+    except BaseException:
+        if held:
+            held.give_back()
+        raise
+    if held:
+        held.finish(200, answer)
+    return 200, answer
+
+
+def _publish(dataset, user, records, mode, max_errors):
     fields = [f.to_dict() for f in datasets.ordered_fields(dataset)]
     if not fields:
         raise BadRequest(f"dataset {dataset.code} has no structure yet")
     clean = validation.check_records(fields, records, max_errors)
-    mode = body.get("mode", "append")
     version = versions.publish(
         dataset, clean, source="push", by=str(user.id), mode=mode, fields=fields
     )
-    answer = {
+    return {
         "success": True,
         "version": version["number"],
         "rows": version["rows"],
         "added": version["added"],
         "id": str(dataset.id),
     }
-    if key:
-        IdempotencyRecord(key=key, status=200, body=answer).save()
-    return 200, answer
 
 
 def parse_dataset_id(value):

@@ -5,9 +5,9 @@ import zipfile
 
 import gridfs
 
-from portal.core.errors import BadRequest, NotFound, TooLarge
+from portal.core.errors import BadRequest, Conflict, NotFound, TooLarge
 from portal.db.connection import get_db
-from portal.db.models import Methodology
+from portal.db.models import Dataset, Methodology, utcnow
 from portal.services import datasets
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc (OLE2 compound file)
@@ -68,15 +68,24 @@ def store(user, ref, storage, max_bytes):
         dataset=str(dataset.id),
     )
     old = dataset.methodology.file_id if dataset.methodology else None
-    dataset.methodology = Methodology(
+    record = Methodology(
         file_id=file_id,
         filename=f"{dataset.code}-methodology.{ext}",
         content_type=content_type,
         size=len(data),
     )
-    dataset.save()
+    # One conditional update swaps the file the dataset points at: a concurrent replace makes
+    # this one fail (409) rather than leave a file nobody points at or delete the other's.
+    result = Dataset._get_collection().update_one(
+        {"_id": dataset.id, "methodology.file_id": old},
+        {"$set": {"methodology": record.to_mongo().to_dict(), "updated_at": utcnow()}},
+    )
+    if result.modified_count != 1:
+        fs.delete(file_id)
+        raise Conflict(f"the methodology file of {dataset.code} was replaced meanwhile; try again")
     if old:
         fs.delete(old)
+    dataset.reload()
     return datasets.passport(dataset)["methodology"]
 
 
@@ -86,5 +95,12 @@ def fetch(user, ref):
     if not dataset.methodology or not dataset.methodology.file_id:
         raise NotFound(f"dataset {dataset.code} has no methodology file")
     fs = gridfs.GridFS(get_db(), collection="methodology")
-    handle = fs.get(dataset.methodology.file_id)
+    try:
+        handle = fs.get(dataset.methodology.file_id)
+    except gridfs.NoFile:
+        # replaced between reading the dataset and opening the file: read the new one
+        dataset.reload()
+        if not dataset.methodology or not dataset.methodology.file_id:
+            raise NotFound(f"dataset {dataset.code} has no methodology file") from None
+        handle = fs.get(dataset.methodology.file_id)
     return dataset.methodology.filename, dataset.methodology.content_type, handle.read()

@@ -99,12 +99,12 @@ def structure_version(lock, *, by, fields, change=None):
     return _swap(lock, number, stats, "structure", by, fields, change)
 
 
-def change_fields(lock, change):
+def change_fields(lock, change, where=None):
     """A targeted update of the fields under the lock (no new version): one update."""
     lock.check()
-    update = {**change}
-    update.setdefault("$set", {})["updated_at"] = utcnow()
-    result = _col().update_one({"_id": lock.dataset_id, "lock.id": lock.id}, update)
+    update = {**change, "$set": {**change.get("$set", {}), "updated_at": utcnow()}}
+    flt = {"_id": lock.dataset_id, "lock.id": lock.id, **(where or {})}
+    result = _col().update_one(flt, update)
     if result.matched_count != 1:
         raise Conflict(f"dataset {lock.dataset.code} changed meanwhile; try again")
     lock.dataset.reload()
@@ -137,8 +137,11 @@ def _swap(lock, number, stats, source, by, fields, change=None):
         update = {
             **change,
             "$set": {**change.get("$set", {}), **sets},
-            "$push": {"versions": {"$each": [record], "$slice": -WINDOW}},
-            "$pull": {"unclean": {"id": lock.id}},
+            "$push": {
+                **change.get("$push", {}),
+                "versions": {"$each": [record], "$slice": -WINDOW},
+            },
+            "$pull": {**change.get("$pull", {}), "unclean": {"id": lock.id}},
         }
         flt = {
             "_id": dataset.id,
