@@ -28,31 +28,32 @@ def first_sight(key, now=None):
         return False
 
 
-def add(ids, fields):
-    """Add `fields` ({name: n}) to each counter document in `ids`, creating the missing ones."""
-    col = get_db()[COUNTERS]
-    done = col.update_many({"_id": {"$in": list(ids)}}, {"$inc": fields})
-    if done.matched_count < len(ids):
-        for key in ids:
-            found = col.find_one({"_id": key}, {"_id": 1})
-            if found is None:
-                col.update_one({"_id": key}, {"$inc": fields}, upsert=True)
+def add(fields):
+    """Add `fields` ({name: n}, dotted paths allowed) to the portal-wide counter document."""
+    get_db()[COUNTERS].update_one({"_id": "total"}, {"$inc": fields}, upsert=True)
 
 
 def dataset_download(dataset_id, number, fmt):
-    """The dataset's own counters: total, per format, per version and format."""
-    get_db()[COUNTERS].update_one(
-        {"_id": f"ds:{dataset_id}"},
-        {"$inc": {"downloads": 1, f"versions.{number}.{fmt}": 1}},
-        upsert=True,
-    )
+    """The dataset's own counters, in one update: total, per format, per version and format."""
     Dataset._get_collection().update_one(
-        {"_id": dataset_id}, {"$inc": {"downloads": 1, f"downloads_by_format.{fmt}": 1}}
+        {"_id": dataset_id},
+        {
+            "$inc": {
+                "downloads": 1,
+                f"downloads_by_format.{fmt}": 1,
+                f"downloads_by_version.{number}.{fmt}": 1,
+            }
+        },
     )
 
 
 def dataset_view(dataset_id):
     Dataset._get_collection().update_one({"_id": dataset_id}, {"$inc": {"views": 1}})
+
+
+def by_version(dataset_id):
+    doc = Dataset._get_collection().find_one({"_id": dataset_id}, {"downloads_by_version": 1})
+    return (doc or {}).get("downloads_by_version") or {}
 
 
 def read(ids):

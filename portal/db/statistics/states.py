@@ -1,7 +1,5 @@
 """Per-dataset precomputed states (monitoring, quality, AI readiness), runs and reminders."""
 
-import contextlib
-
 from pymongo.errors import DuplicateKeyError
 
 from portal.db.connection import get_db
@@ -30,9 +28,17 @@ def ensure_indexes():
     db[TRANSITIONS].create_index("day")
 
 
-def all_datasets():
+# what the statistics tables need (between daily runs)
+TABLES_PROJECTION = {
+    "code": 1, "organization": 1, "sector": 1, "title": 1, "status": 1, "active": 1,
+    "current_version": 1, "created_at": 1, "downloads": 1, "views": 1, "rating_sum": 1,
+    "rating_count": 1, "versions.created_at": 1,
+}  # fmt: skip
+
+
+def all_datasets(projection=None):
     """Every dataset document, with what the periodic computation needs, in one pass."""
-    return Dataset._get_collection().find({}, PROJECTION, batch_size=BATCH)
+    return Dataset._get_collection().find({}, projection or PROJECTION, batch_size=BATCH)
 
 
 def one_dataset(dataset_id):
@@ -48,8 +54,15 @@ def _replace(collection, docs):
         col.insert_many(batch)
 
 
-def all_of(collection):
-    return {d["_id"]: d for d in get_db()[collection].find({}, batch_size=BATCH)}
+def all_of(collection, projection=None):
+    found = get_db()[collection].find({}, projection, batch_size=BATCH)
+    return {d["_id"]: d for d in found}
+
+
+def digests(collection):
+    """`{_id: digest}` of every document (the rest is not read)."""
+    found = get_db()[collection].find({}, {"digest": 1}, batch_size=BATCH)
+    return {d["_id"]: d.get("digest") for d in found}
 
 
 def by_ids(collection, ids):
@@ -83,9 +96,13 @@ def runs(since_day=None):
 def add_transitions(docs):
     """Record state changes, once each (`_id` is dataset and day)."""
     col = get_db()[TRANSITIONS]
-    for doc in docs:
-        with contextlib.suppress(DuplicateKeyError):
-            col.insert_one(doc)
+    for i in range(0, len(docs), BATCH):
+        batch = docs[i : i + BATCH]
+        ids = [d["_id"] for d in batch]
+        known = {d["_id"] for d in col.find({"_id": {"$in": ids}}, {"_id": 1})}
+        fresh = [d for d in batch if d["_id"] not in known]
+        if fresh:
+            col.insert_many(fresh)
 
 
 def transitions_of(day):

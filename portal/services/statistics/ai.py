@@ -77,8 +77,8 @@ def flag(user, ref, flagged):
 
 def rebuild(now=None):
     docs = list(states.all_datasets())
-    monitoring = {k: v["state"] for k, v in states.all_of(states.MONITORING).items()}
-    quality = states.all_of(states.QUALITY)
+    monitoring = {k: v["state"] for k, v in states.all_of(states.MONITORING, {"state": 1}).items()}
+    quality = states.all_of(states.QUALITY, {"score": 1, "max": 1})
     refresh(docs, monitoring, quality, now or utcnow())
 
 

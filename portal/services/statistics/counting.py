@@ -55,12 +55,9 @@ def _day(now):
     return now.strftime("%Y-%m-%d")
 
 
-def _groups(dataset, now):
-    month = now.strftime("%Y-%m")
-    ids = ["total", f"month:{month}", f"org:{dataset.organization}"]
-    if dataset.sector:
-        ids.append(f"sector:{dataset.sector}")
-    return ids
+def _portal_wide(what, now):
+    """The portal's total and the month's, in one document (see tables.totals and monthly)."""
+    counters.add({what: 1, f"months.{now.strftime('%Y-%m')}.{what}": 1})
 
 
 def download(secret, visit, dataset, number, fmt, now=None):
@@ -73,7 +70,7 @@ def download(secret, visit, dataset, number, fmt, now=None):
     if not counters.first_sight(key, now):
         return False
     counters.dataset_download(dataset.id, number, fmt)
-    counters.add(_groups(dataset, now), {"downloads": 1})
+    _portal_wide("downloads", now)
     return True
 
 
@@ -86,7 +83,7 @@ def view(secret, visit, dataset, now=None):
     if not counters.first_sight(f"v:{dataset.id}:{day}:{visitor(secret, visit, day)}", now):
         return False
     counters.dataset_view(dataset.id)
-    counters.add(_groups(dataset, now), {"views": 1})
+    _portal_wide("views", now)
     return True
 
 
@@ -104,5 +101,4 @@ def search(q, results, now=None):
 
 def by_version(dataset_id):
     """`{version: {format: downloads}}` of a dataset."""
-    doc = counters.read([f"ds:{dataset_id}"]).get(f"ds:{dataset_id}") or {}
-    return {int(n): dict(formats) for n, formats in (doc.get("versions") or {}).items()}
+    return {int(n): dict(f) for n, f in counters.by_version(dataset_id).items()}

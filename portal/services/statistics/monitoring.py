@@ -6,6 +6,7 @@ computation stores every state (readers never compute one), records the day's co
 organization for history and records each change of state, which the reminders read.
 """
 
+import hashlib
 from datetime import timedelta
 
 from portal.db.models import utcnow
@@ -60,7 +61,7 @@ def monitored(doc):
 
 def state_doc(doc, now):
     state, due_at, _ = assess(doc.get("update_frequency"), last_update(doc), now)
-    return {
+    out = {
         "_id": doc["_id"],
         "code": doc["code"],
         "organization": doc.get("organization"),
@@ -70,6 +71,9 @@ def state_doc(doc, now):
         "due_at": due_at,
         "state": state,
     }
+    # the run rewrites a state document only when what it shows changes
+    out["digest"] = hashlib.sha256(repr(sorted(out.items())).encode()).hexdigest()[:16]
+    return out
 
 
 def compute(docs, now):
@@ -80,13 +84,13 @@ def compute(docs, now):
 def store(new, now):
     """Save the states that changed, record the changes; returns the transitions."""
     day = day_of(now)
-    old = states.all_of(states.MONITORING)
+    old = states.all_of(states.MONITORING, {"state": 1, "since": 1, "digest": 1})
     changed, moves = [], []
     for doc in new:
         before = old.pop(doc["_id"], None)
         if before and before["state"] == doc["state"]:
             doc["since"] = before.get("since", day)
-            if before.get("due_at") == doc["due_at"] and before.get("title") == doc["title"]:
+            if before.get("digest") == doc["digest"]:
                 continue
         else:
             doc["since"] = day

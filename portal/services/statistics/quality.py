@@ -5,6 +5,8 @@ computed by the periodic run (and for one dataset when its score is asked for be
 stored; readers read them.
 """
 
+import hashlib
+
 from portal.core.langs import LANG_KEYS
 from portal.db.models import utcnow
 from portal.db.statistics import states
@@ -85,10 +87,12 @@ def score(doc, monitoring_state, dcat_messages, now=None):
         if cid == "dcat" and dcat_messages:
             item["fix"] = f"{fix} The record says: {'; '.join(dcat_messages)}."
         criteria.append(item)
+    digest = hashlib.sha256(repr((criteria, doc.get("updated_at"))).encode()).hexdigest()[:16]
     return {
         "_id": doc["_id"],
         "code": doc["code"],
         "organization": doc.get("organization"),
+        "digest": digest,  # the run rewrites a score only when this changes
         "score": sum(c["points"] for c in criteria),
         "max": MAX,
         "criteria": criteria,

@@ -1,9 +1,9 @@
 """The statistics tables: totals, rankings, sectors, organizations, searches, monthly series.
 
-Tables of datasets ranked by a counter (downloads, views, rating, recency) come from the search
-records each process keeps. The others are computed by the periodic run (every few minutes,
-and with the daily monitoring) into stored tables; their download and view counts are brought
-up to date on reading with the live counters, so a download shows at once everywhere.
+Tables of datasets ranked by a counter (downloads, views, recency) come from the search records
+each process keeps. The others are computed by the periodic run (every few minutes, and with
+the daily monitoring) into stored tables. The portal's totals and the monthly downloads and
+views add the live portal-wide counter, so a download shows there at once.
 """
 
 import csv
@@ -17,7 +17,6 @@ from portal.db.statistics import tables as store
 from portal.services import search
 from portal.services.community.ratings import bayesian
 from portal.services.community.rules import setting
-from portal.services.statistics import monitoring
 
 RANKED = {"downloads": "downloads", "views": "views", "recent": "recent"}
 TABLES = ("downloads", "views", "rated", "recent", "sectors", "organizations", "rejected",
@@ -25,7 +24,7 @@ TABLES = ("downloads", "views", "rated", "recent", "sectors", "organizations", "
 SEARCH_ROWS = 1000  # popular and zero-result queries kept
 
 
-def _public(doc):
+def is_public(doc):
     return (doc.get("active", True) and doc.get("current_version", 0) > 0
             and doc.get("status") != "rejected")  # fmt: skip
 
@@ -34,18 +33,32 @@ def _month(at):
     return at.strftime("%Y-%m") if at else None
 
 
-def refresh(docs, now, monitoring_rows=None, quality=None):
-    """Compute and store the tables from every dataset document (plain dicts)."""
-    quality = quality if quality is not None else states.all_of(states.QUALITY)
-    if monitoring_rows is None:
-        monitoring_rows = list(states.all_of(states.MONITORING).values())
+def quality_by_organization(scores):
+    """`{organization: [points, max points]}` of public datasets' scores, stored for refresh."""
+    out = {}
+    for score in scores:
+        row = out.setdefault(score.get("organization"), [0, 0])
+        row[0] += score["score"]
+        row[1] += score["max"]
+    store.write("quality", [], None, {"organizations": [[k, *v] for k, v in out.items()]})
+    return out
+
+
+def refresh(docs, now, timeliness=None, org_quality=None):
+    """Compute and store the tables from every dataset document (plain dicts); the timeliness
+    ranking and the quality per organization are the daily run's (read back between runs)."""
+    if timeliness is None:
+        timeliness = store.all_rows("timeliness")
+    if org_quality is None:
+        stored = (store.head("quality") or {}).get("organizations") or []
+        org_quality = {k: [points, top] for k, points, top in stored}
     live = counters.read(["total"]).get("total") or {}
     orgs = {o.code: o.name.to_dict() for o in Organization.objects()}
     sectors = {s.code: s.name.to_dict() for s in Sector.objects()}
     per_org, per_sector, months = {}, {}, {}
     totals = Counter()
     for doc in docs:
-        public = _public(doc)
+        public = is_public(doc)
         org = per_org.setdefault(doc.get("organization"), Counter())
         org["datasets"] += 1
         month = months.setdefault(_month(doc.get("created_at")), Counter())
@@ -59,26 +72,21 @@ def refresh(docs, now, monitoring_rows=None, quality=None):
             org[key] += doc.get(key, 0)
             totals[key] += doc.get(key, 0)
         totals["datasets"] += 1
-        q = quality.get(doc["_id"])
-        if q:
-            org["quality_sum"] += q["score"]
-            org["quality_max"] += q["max"]
         sector = per_sector.setdefault(doc.get("sector"), Counter())
         sector["datasets"] += 1
         sector["downloads"] += doc.get("downloads", 0)
         sector["views"] += doc.get("views", 0)
-    timeliness = {r["organization"]: r for r in monitoring.ranking(monitoring.by_organization(
-        monitoring_rows))}  # fmt: skip
+    timely = {r["organization"]: r for r in timeliness}
     answers = _answer_rates()
-    org_rows = [_org_row(code, c, orgs, timeliness.get(code), answers.get(code))
-                for code, c in per_org.items()]  # fmt: skip
+    org_rows = [_org_row(code, c, orgs, timely.get(code), answers.get(code),
+                         org_quality.get(code)) for code, c in per_org.items()]  # fmt: skip
     org_rows.sort(key=lambda r: (-r["public"], -r["downloads"], str(r["organization"])))
-    store.write("organizations", org_rows, now, _base("org", per_org))
+    store.write("organizations", org_rows, now)
     sector_rows = [{"sector": code, "name": sectors.get(code), "datasets": c["datasets"],
                     "downloads": c["downloads"], "views": c["views"]}
                    for code, c in per_sector.items()]  # fmt: skip
     sector_rows.sort(key=lambda r: (-r["datasets"], -r["downloads"], str(r["sector"])))
-    store.write("sectors", sector_rows, now, _base("sector", per_sector))
+    store.write("sectors", sector_rows, now)
     store.write("rated", _rated(docs), now)
     _searches(now)
     month_rows = [{"month": m, "datasets": c["datasets"], "versions": c["versions"]}
@@ -95,13 +103,7 @@ def refresh(docs, now, monitoring_rows=None, quality=None):
     store.write("totals", [], now, {"totals": head})
 
 
-def _base(kind, codes):
-    """The live counters as the table was computed: reading adds what came since."""
-    found = counters.read([f"{kind}:{code}" for code in codes])
-    return {"base": [[k, d.get("downloads", 0), d.get("views", 0)] for k, d in found.items()]}
-
-
-def _org_row(code, c, names, timely, answer):
+def _org_row(code, c, names, timely, answer, points):
     timely = timely or {}
     return {
         "organization": code, "name": names.get(code), "datasets": c["datasets"],
@@ -109,15 +111,15 @@ def _org_row(code, c, names, timely, answer):
         "ratings": c["rating_count"], "share_on_time": timely.get("share_on_time"),
         "on_time": timely.get("on_time", 0), "late": timely.get("late", 0),
         "timeliness_rank": timely.get("rank"),
-        "quality": round(100 * c["quality_sum"] / c["quality_max"], 1) if c["quality_max"]
-        else None, "comment_answer_rate": answer,
+        "quality": round(100 * points[0] / points[1], 1) if points and points[1] else None,
+        "comment_answer_rate": answer,
     }  # fmt: skip
 
 
 def _rated(docs):
     """Top rated as the community ranks it: the Bayesian average, so that one 5-star vote
     cannot top the list."""
-    rated = [d for d in docs if _public(d) and d.get("rating_count", 0) > 0]
+    rated = [d for d in docs if is_public(d) and d.get("rating_count", 0) > 0]
     votes = sum(d["rating_count"] for d in rated)
     mean = sum(d.get("rating_sum", 0) for d in rated) / votes if votes else 3.0
     weight = setting("RATING_PRIOR_VOTES")
@@ -158,7 +160,7 @@ def _searches(now):
 def ensure(now=None):
     """Compute the tables when they have never been computed (a new install)."""
     if store.head("totals") is None:
-        refresh(list(states.all_datasets()), now or utcnow())
+        refresh(list(states.all_datasets(states.TABLES_PROJECTION)), now or utcnow())
 
 
 def totals():
@@ -191,8 +193,8 @@ def table(name, page, page_size, lang=None):
         head = store.head(name) or {"total": 0}
         total = head["total"]
         items = store.rows(name, skip, page_size, total)
-        if name in ("sectors", "organizations", "monthly"):  # counts since the computation
-            _add_live(name, items)
+        if name == "monthly":
+            _add_monthly(items)
     return {"items": [_plain(r) for r in items], "total": total, "page": page,
             "page_size": page_size}  # fmt: skip
 
@@ -220,22 +222,12 @@ def _rejected():
     return out
 
 
-def _add_live(name, items):
-    """Counts since the table was computed, from the live counters."""
-    key = {"sectors": "sector", "organizations": "org", "monthly": "month"}[name]
-    field = {"sectors": "sector", "organizations": "organization", "monthly": "month"}[name]
-    ids = [f"{key}:{row[field]}" for row in items]
-    live = counters.read(ids)
-    base = {k: {"downloads": d, "views": v} for k, d, v in (store.head(name) or {}).get("base", ())}
-    for row, cid in zip(items, ids, strict=True):
-        now_doc = live.get(cid) or {}
-        if name == "monthly":
-            row["downloads"] = now_doc.get("downloads", 0)
-            row["views"] = now_doc.get("views", 0)
-            continue
-        was = base.get(cid) or {}
-        row["downloads"] += now_doc.get("downloads", 0) - was.get("downloads", 0)
-        row["views"] += now_doc.get("views", 0) - was.get("views", 0)
+def _add_monthly(items):
+    """Downloads and views per month, from the portal-wide counter."""
+    months = (counters.read(["total"]).get("total") or {}).get("months") or {}
+    for row in items:
+        row["downloads"] = (months.get(row["month"]) or {}).get("downloads", 0)
+        row["views"] = (months.get(row["month"]) or {}).get("views", 0)
 
 
 def as_csv(name, lang=None):
