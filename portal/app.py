@@ -9,6 +9,7 @@ from flask_smorest import Api
 import config as settings
 from portal import logs
 from portal.api import context, errors
+from portal.compat import http as compat_http
 from portal.db import connection
 from portal.db.sessions import MongoSessionInterface
 
@@ -17,14 +18,17 @@ log = logging.getLogger("portal.request")
 
 def _blueprints():
     from portal.api import auth, community, datasets, health, public, reference, statistics, users
+    from portal.compat import partner as compat_partner
     from portal.compat import push as compat_push
     from portal.compat import read as compat_read
+    from portal.compat import table as compat_table
 
     return (
         [reference.blp, users.blp, datasets.blp, auth.blp, public.blp, public.catalog_blp]
         + community.BLUEPRINTS
-        + [statistics.blp, statistics.monitoring_blp],
-        [health.blp, compat_read.blp, compat_push.blp],
+        + [statistics.blp, statistics.monitoring_blp]
+        + [compat_table.blp, compat_read.blp, compat_partner.blp, compat_push.blp],
+        [health.blp],
     )
 
 
@@ -56,6 +60,7 @@ def create_app(env=None, overrides=None):
 
     web.init_app(app)
     errors.register(app)
+    compat_http.install(app)
     app.before_request(_start)
     app.after_request(_finish)
 

@@ -7,7 +7,7 @@ from portal.api import visits
 from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang
-from portal.services import browse, catalog, datasets, downloads, search
+from portal.services import browse, catalog, datasets, downloads, reference, search
 from portal.services.statistics import counting, listings, quality
 from schemas.common import PageArgs
 from schemas.public import (
@@ -65,6 +65,7 @@ def list_datasets(args):
     if args.pop("ai"):
         return _ai_section(args)
     filters = {k: args[k] for k in ("organization", "sector", "keyword", "update_frequency")}
+    filters["sector"] = [reference.sector_code(s) or s for s in filters["sector"]]  # or guids
     found = search.search(
         args["q"],
         filters=filters,

@@ -8,7 +8,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from portal.core.errors import NotFound, PortalError
-from portal.web import i18n
+from portal.services import labels
+from portal.web import helpers, i18n
 
 bp = Blueprint(
     "web",
@@ -135,12 +136,14 @@ for _handled in (PortalError, HTTPException, Exception):
 def init_app(app):
     """Register the converter, the catalogs, the blueprints and their hooks."""
     app.url_map.converters["lang"] = LangConverter
+    labels.forget()  # names kept by an app built before, on another database
     i18n.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         switch_url=switch_url, page_url=page_url, ml=i18n.ml, ml_plain=i18n.ml_plain
     )
+    app.jinja_env.globals.update(helpers.GLOBALS)
     from portal.web import community, dataset, entry, home, listing, prefs, sitemap  # noqa: F401
 
     app.register_blueprint(bp)
