@@ -6,7 +6,8 @@ them on each request; a renamed or new organization shows within that time.
 
 import time
 
-from portal.db.models import Organization, Sector
+from portal.db.models import Dataset, Organization, Sector
+from portal.services import search
 
 TTL = 10.0
 _cache = {}
@@ -37,6 +38,19 @@ def organizations():
 def sectors():
     """{code: {4 languages}} of every sector, in code order."""
     return _kept("sectors", lambda: _names(Sector))
+
+
+def public_counts():
+    """{organization code: number of its public datasets} (kept like the names)."""
+
+    def count():
+        pipeline = [
+            {"$match": search.PUBLIC},
+            {"$group": {"_id": "$organization", "n": {"$sum": 1}}},
+        ]
+        return {d["_id"]: d["n"] for d in Dataset.objects.aggregate(pipeline)}
+
+    return _kept("public_counts", count)
 
 
 def forget():
