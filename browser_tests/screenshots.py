@@ -1,6 +1,6 @@
 """Screenshots of every page at 1280 and 375 px wide into docs/screenshots/ (make screenshots).
 
-    .venv/bin/python -m browser_tests.screenshots
+.venv/bin/python -m browser_tests.screenshots
 """
 
 import base64
