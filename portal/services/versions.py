@@ -20,7 +20,7 @@ from portal.db.publishing import history
 from portal.services.publishing import writelock
 
 log = logging.getLogger("portal.versions")
-WINDOW = 20  # version records kept on the dataset document, newest last
+WINDOW = 10  # version records kept on the dataset document, newest last
 on_published = []  # callables (dataset, record) run after each publish
 
 
