@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-wire lint format bench clean
+.PHONY: run test test-fast test-wire test-browser screenshots messages lint format bench clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY) on PATH (or make PY=python3)"; exit 1; }
@@ -23,6 +23,25 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The browser suite: Debian's chromium + chromium-driver (apt-get install -y chromium
+# chromium-driver), axe-core from npm (package.json) into node_modules.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $(NODE_STAMP)
+
+test-browser: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider browser_tests
+
+# Screenshots of every page at 1280 and 375 px into docs/screenshots/
+screenshots: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m browser_tests.screenshots
+
+# Extract the pages' strings into their catalogs (portal/web/translations/*.po)
+messages: $(STAMP)
+	$(BIN)/python tools/catalogs.py
+
 test-fast: $(STAMP)
 	PORTAL_TEST_BACKEND=mock $(BIN)/python -m pytest -q
 
@@ -39,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -64,6 +64,8 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     OPENAPI_SWAGGER_UI_URL = "/api/docs/assets/"
     LOG_LEVEL = "INFO"
+    # Pages: the footer's link to the previous version of the portal (empty: no link)
+    PREVIOUS_PORTAL_URL = "https://old.data.egov.uz"
 
 
 class ProductionConfig(Config):

@@ -9,6 +9,7 @@ from flask_smorest import Api
 import config as settings
 from portal import logs
 from portal.api import context, errors
+from portal.compat import http as compat_http
 from portal.db import connection
 from portal.db.sessions import MongoSessionInterface
 
@@ -17,13 +18,16 @@ log = logging.getLogger("portal.request")
 
 def _blueprints():
     from portal.api import auth, community, datasets, health, public, reference, users
+    from portal.compat import partner as compat_partner
     from portal.compat import push as compat_push
     from portal.compat import read as compat_read
+    from portal.compat import table as compat_table
 
     return (
         [reference.blp, users.blp, datasets.blp, auth.blp, public.blp, public.catalog_blp]
-        + community.BLUEPRINTS,
-        [health.blp, compat_read.blp, compat_push.blp],
+        + community.BLUEPRINTS
+        + [compat_table.blp, compat_read.blp, compat_partner.blp, compat_push.blp],
+        [health.blp],
     )
 
 
@@ -51,7 +55,11 @@ def create_app(env=None, overrides=None):
         api.register_blueprint(blp)
     for blp in plain_blueprints:
         app.register_blueprint(blp)
+    from portal import web
+
+    web.init_app(app)
     errors.register(app)
+    compat_http.install(app)
     app.before_request(_start)
     app.after_request(_finish)
 

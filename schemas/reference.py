@@ -35,11 +35,18 @@ class OrganizationOut(Strict):
     tin = fields.String(allow_none=True)
     phone = fields.String(allow_none=True)
     email = fields.String(allow_none=True)
+    portal_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "numeric id, unique, given at creation (userOrgId, orgId)"},
+    )
     dataset_count = fields.Integer()
 
 
 class SectorOut(Strict):
     code = fields.String()
+    guid = fields.String(
+        allow_none=True, metadata={"description": "the sphere id of data.egov.uz (sphereId)"}
+    )
     name = fields.Nested(MultilingualOut)
     dataset_count = fields.Integer()
 

@@ -17,7 +17,7 @@ def test_reference_data_loaded_on_empty_database(client):
     assert [o["code"] for o in orgs["items"]] == ["2-001", "4-019"]
     assert orgs["items"][0]["name"]["rusText"] == "Агентство статистики"
     sectors = client.get("/api/v1/sectors").json["items"]
-    assert len(sectors) == 16
+    assert len(sectors) == 19
     regions = client.get("/api/v1/directories/regions").json
     assert len(regions["items"]) == 15
     assert {"code": "1726", "name": regions["items"][-1]["name"]} in regions["items"] or any(

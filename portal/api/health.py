@@ -8,7 +8,7 @@ from portal.db.connection import ping
 blp = Blueprint("health", __name__)
 
 
-@blp.get("/")
+@blp.get("/api")
 def index():
     """Where things are: the API, its docs, the catalog."""
     return jsonify(

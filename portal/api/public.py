@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang
-from portal.services import browse, catalog, datasets, downloads, search
+from portal.services import browse, catalog, datasets, downloads, reference, search
 from schemas.common import PageArgs
 from schemas.public import (
     CatalogArgs,
@@ -61,6 +61,7 @@ def _base():
 def list_datasets(args):
     """Search and list public datasets, with facet counts"""
     filters = {k: args[k] for k in ("organization", "sector", "keyword", "update_frequency")}
+    filters["sector"] = [reference.sector_code(s) or s for s in filters["sector"]]  # or guids
     found = search.search(
         args["q"],
         filters=filters,

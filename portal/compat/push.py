@@ -1,17 +1,41 @@
 """`POST /apiData/MainData/ExternalApi`: the integration push, in the portal's own shape."""
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import current_app, jsonify, request
+from flask_smorest import Blueprint
 
 from portal.core.errors import BadRequest, PortalError
 from portal.services import integration
 from portal.services.access import integration_endpoint
 
-blp = Blueprint("compat_push", __name__)
+blp = Blueprint("compat_push", __name__, description="data.egov.uz: row pushes")
+PUSH_DOC = {
+    "requestBody": {
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "required": ["data", "id"],
+                    "properties": {
+                        "data": {"type": "array", "items": {"type": "object"}},
+                        "id": {"type": "string", "description": "the dataset id"},
+                        "token": {"type": "string", "description": "its integration token"},
+                        "mode": {"type": "string", "enum": ["append", "replace"]},
+                    },
+                }
+            }
+        }
+    },
+    "responses": {
+        "200": {"description": '{"success": true, "version": N, "rows": R}'},
+        "422": {"description": "success: false and the row errors"},
+    },
+}
 
 ALLOWED_KEYS = {"data", "id", "token", "mode"}
 
 
 @blp.post("/apiData/MainData/ExternalApi")
+@blp.doc(**PUSH_DOC)
 @integration_endpoint
 def external_api():
     """Append (or with "mode": "replace", replace) rows of a dataset with its integration token."""

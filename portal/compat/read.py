@@ -2,19 +2,44 @@
 
 from datetime import datetime
 
-from bson import ObjectId
-from flask import Blueprint, current_app, g, jsonify, request
+from flask import Response, current_app, g, request
 
-from portal.core.errors import BadRequest
+from portal.compat import envelope
+from portal.compat.table import item_maker
 from portal.db.models import Dataset, Organization, Sector
 from portal.services import browse, datasets, downloads, search
+from portal.services.discovery import listing
+from schemas.compat import (
+    ByIdArgs,
+    ErrorAnswer,
+    FileArgs,
+    NoArgs,
+    OrgAnswer,
+    PassportAnswer,
+    SphereAnswer,
+)
 
-blp = Blueprint("compat_read", __name__)
+blp = envelope.blueprint("compat_read", __name__, "data.egov.uz: passports, files, references")
 
 FILE_TYPES = {1: "json", 2: "xml", 3: "xlsx", 4: "csv", 5: "rdf"}
-SORT_TYPES = {1: "recent", 2: "downloads", 3: "rating"}  # anything else: relevance or recent
 DEFAULT_LANG = "1"  # data.egov.uz files came in one language, Uzbek Latin unless asked
-MAX_LIMIT = 100
+FILE_DOC = {"200": {"description": "the file (json: a list of rows, keys in field order)"}}
+ROBOTS = """User-agent: *
+Allow: /api/
+Allow: /apiClient/
+Allow: /apiData/
+Allow: /apiPartner/
+Allow: /catalog.
+Allow: /data/
+Allow: /
+Disallow: /auth/
+Disallow: /uz/console/
+Disallow: /oz/console/
+Disallow: /ru/console/
+Disallow: /en/console/
+
+Sitemap: {base}/sitemap.xml
+"""
 
 
 def _reader():
@@ -25,122 +50,62 @@ def _reader():
     return g.get("user")
 
 
-def _int(name, default, low=None, high=None):
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number, not {raw!r}") from None
-    if low is not None and value < low:
-        raise BadRequest(f"{name} must be {low} or more")
-    return min(value, high) if high is not None else value
-
-
 def _iso(value):
     return value.isoformat(timespec="seconds") if isinstance(value, datetime) else value
 
 
-def _code_of(model, ref):
-    """A reference given as a code or as a 24-hex id, as the code."""
-    ref = (ref or "").strip()
-    if ObjectId.is_valid(ref) and len(ref) == 24:
-        doc = model.objects(id=ref).only("code").first()
-        if doc:
-            return doc.code
-    return ref
-
-
-def _names(model, codes):
-    return {d.code: d.name.to_dict() for d in model.objects(code__in=list(set(codes)))}
-
-
-def _items(found):
-    orgs = _names(Organization, [d.organization for d in found])
-    sectors = _names(Sector, [d.sector for d in found if d.sector])
+def table_fields(fields):
+    """The visible fields as the portal lists them: captions at `text` (and `caption`)."""
     return [
-        {
-            "structId": str(d.id),
-            "name": d.code,
-            "dataName": d.title.to_dict(),
-            "orgName": orgs.get(d.organization, {}),
-            "sphereName": sectors.get(d.sector, {}),
-            "updateDate": _iso(d.data_updated_at or d.updated_at),
-            "orgId": d.organization,
-            "sphereId": d.sector,
-            "version": d.current_version,
-            "viewCount": d.views,
-            "downloadCount": d.downloads,
-        }
-        for d in found
-    ]
-
-
-@blp.get("/apiClient/main/gettable")
-@blp.get("/apiClient/Main/GetTable")
-def gettable():
-    """Search and list public datasets: limit, offset, text, orgId, sphereId, sortType."""
-    limit = _int("limit", 10, 1, MAX_LIMIT)
-    offset = _int("offset", 0, 0)
-    filters = {}
-    if request.args.get("orgId", "").strip():
-        filters["organization"] = [_code_of(Organization, request.args["orgId"])]
-    if request.args.get("sphereId", "").strip():
-        filters["sector"] = [_code_of(Sector, request.args["sphereId"])]
-    sort = SORT_TYPES.get(_int("sortType", 0))
-    found = search.search(
-        request.args.get("text", "")[:200],
-        filters=filters,
-        sort=sort,
-        skip=offset,
-        limit=limit,
-        facets=False,
-    )
-    return jsonify({"result": {"count": found["total"], "data": _items(found["items"])}})
-
-
-@blp.get("/apiClient/Main/GetById")
-@blp.get("/apiClient/main/getbyid")
-def get_by_id():
-    """One passport with its table fields: id is the structId (or the code)."""
-    dataset = datasets.visible(_reader(), request.args.get("id", ""))
-    datasets.count_view(dataset)
-    base = current_app.config["BASE_URL"].rstrip("/")
-    doc = {k: _iso(v) for k, v in browse.passport(dataset, None, base).items()}
-    doc.update(_items([dataset])[0])
-    if doc.get("rejection"):
-        doc["rejection"]["at"] = _iso(doc["rejection"]["at"])
-    doc["tableFields"] = [
         {
             "name": f["name"],
             "type": f["type"],
-            "caption": f["caption"],
             "order": f.get("order"),
+            "text": f["caption"],
+            "caption": f["caption"],
             "directory": f.get("directory"),
         }
-        for f in doc.pop("fields")
+        for f in fields
     ]
-    return jsonify({"result": doc})
+
+
+def _base():
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+@blp.get("/apiClient/Main/GetById")
+@blp.arguments(ByIdArgs, location="query", error_status_code=400, unknown=None)
+@blp.alt_response(200, schema=PassportAnswer, success=True, description="the passport")
+@blp.alt_response(404, schema=ErrorAnswer, description="no such public dataset")
+def get_by_id(args):
+    """One passport with its table fields: id is the structId (or the code); counts a view"""
+    dataset = datasets.visible(_reader(), args["id"])
+    datasets.count_view(dataset)
+    dataset.views += 1
+    doc = item_maker()(listing.view_of(dataset))
+    passport = browse.passport(dataset, None, _base())
+    fields = passport.pop("fields")
+    doc.update({k: _iso(v) for k, v in passport.items()})
+    if doc.get("rejection"):
+        doc["rejection"]["at"] = _iso(doc["rejection"]["at"])
+    doc["tableFields"] = table_fields(fields)
+    return envelope.ok(doc)
 
 
 @blp.get("/apiData/MainData/GetByFile")
-@blp.get("/apiData/maindata/getbyfile")
-def get_by_file():
-    """The current data as a file: fileType 1 json, 2 xml, 3 xlsx, 4 csv, 5 rdf; lang 1-4."""
-    file_type = _int("fileType", 1)
-    if file_type not in FILE_TYPES:
-        raise BadRequest("fileType must be 1 (json), 2 (xml), 3 (xlsx), 4 (csv) or 5 (rdf)")
-    fmt = FILE_TYPES[file_type]
-    dataset = datasets.visible(_reader(), request.args.get("id", ""))
-    lang = request.args.get("lang", "").strip() or DEFAULT_LANG
-    base = current_app.config["BASE_URL"].rstrip("/")
-    stored = downloads.prepare(dataset, fmt, lang=lang, base_url=base)
+@blp.arguments(FileArgs, location="query", error_status_code=400, unknown=None)
+@blp.doc(responses=FILE_DOC)
+@blp.alt_response(400, schema=ErrorAnswer, description="unknown fileType or lang")
+def get_by_file(args):
+    """The current data as a file: fileType 1 json, 2 xml, 3 xlsx, 4 csv, 5 rdf; lang 1-4"""
+    fmt = FILE_TYPES[args["fileType"]]
+    dataset = datasets.visible(_reader(), args["id"])
+    stored = downloads.prepare(dataset, fmt, lang=args["lang"] or DEFAULT_LANG, base_url=_base())
     return downloads.response(
         stored,
         if_none_match=request.headers.get("If-None-Match"),
         cache_control=downloads.cache_control(dataset, explicit_version=False),
-        on_send=lambda: downloads.count(dataset, fmt),
+        on_send=None if request.method == "HEAD" else lambda: downloads.count(dataset, fmt),
     )
 
 
@@ -149,36 +114,58 @@ def _public_counts(field):
     return {d["_id"]: d["n"] for d in Dataset._get_collection().aggregate(pipeline)}
 
 
-@blp.get("/apiClient/Ref/OrgList")
-@blp.get("/apiClient/ref/orglist")
-def org_list():
-    """Organizations with their public dataset counts."""
-    counts = _public_counts("organization")
-    data = [
-        {
-            "id": str(o.id),
-            "code": o.code,
-            "name": o.name.to_dict(),
-            "parentCode": o.parent,
-            "datasetCount": counts.get(o.code, 0),
-        }
-        for o in Organization.objects.order_by("code")
+def _public_downloads(field):
+    pipeline = [
+        {"$match": search.PUBLIC},
+        {"$group": {"_id": f"${field}", "n": {"$sum": "$downloads"}}},
     ]
-    return jsonify({"result": {"count": len(data), "data": data}})
+    return {d["_id"]: d["n"] for d in Dataset._get_collection().aggregate(pipeline)}
+
+
+@blp.get("/apiClient/Ref/OrgList")
+@blp.arguments(NoArgs, location="query", error_status_code=400, unknown=None)
+@blp.alt_response(200, schema=OrgAnswer, success=True, description="every organization")
+def org_list(args):
+    """Organizations with their numeric ids and public dataset counts"""
+    counts = _public_counts("organization")
+    return envelope.ok(
+        [
+            {
+                "id": o.portal_id,
+                "guidId": str(o.id),
+                "code": o.code,
+                "name": o.name.to_dict(),
+                "parentCode": o.parent,
+                "structCount": counts.get(o.code, 0),
+            }
+            for o in Organization.objects.order_by("portal_id", "code")
+        ]
+    )
 
 
 @blp.get("/apiClient/Main/GetSphereList")
-@blp.get("/apiClient/main/getspherelist")
-def sphere_list():
-    """Sectors (spheres) with their public dataset counts."""
-    counts = _public_counts("sector")
-    data = [
-        {
-            "id": str(s.id),
-            "code": s.code,
-            "name": s.name.to_dict(),
-            "datasetCount": counts.get(s.code, 0),
-        }
-        for s in Sector.objects.order_by("code")
-    ]
-    return jsonify({"result": {"count": len(data), "data": data}})
+@blp.arguments(NoArgs, location="query", error_status_code=400, unknown=None)
+@blp.alt_response(200, schema=SphereAnswer, success=True, description="every sector")
+def sphere_list(args):
+    """Sectors (spheres) with their guids, public dataset and download counts"""
+    counts, downloaded = _public_counts("sector"), _public_downloads("sector")
+    sectors = sorted(Sector.objects, key=lambda s: (s.guid is None, s.guid or "", s.code))
+    return envelope.ok(
+        [
+            {
+                "guidId": s.guid or str(s.id),
+                "title": s.name.to_dict(),
+                "image": None,
+                "structCount": counts.get(s.code, 0),
+                "structDownloadCount": downloaded.get(s.code, 0),
+            }
+            for s in sectors
+        ]
+    )
+
+
+@blp.get("/robots.txt")
+@blp.doc(responses={"200": {"description": "text/plain: the API and the data may be crawled"}})
+def robots():
+    """What crawlers may read: the API and the data, with a pointer to the sitemap"""
+    return Response(ROBOTS.format(base=_base()), content_type="text/plain; charset=utf-8")

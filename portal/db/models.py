@@ -53,17 +53,26 @@ class Organization(Document):
     phone = StringField()
     email = StringField()
     next_serial = IntField(default=1)
+    portal_id = IntField()  # the numeric id data.egov.uz clients know (userOrgId, orgId)
     created_at = DateTimeField(default=utcnow)
     meta = {
         "collection": "organizations",
-        "indexes": ["parent", {"fields": ["tin"], "sparse": True}],
+        "indexes": [
+            "parent",
+            {"fields": ["tin"], "sparse": True},
+            {"fields": ["portal_id"], "unique": True, "sparse": True},
+        ],
     }
 
 
 class Sector(Document):
     code = StringField(required=True, unique=True)
+    guid = StringField()  # the sphere id of data.egov.uz (24 hex), hard-coded in its clients
     name = EmbeddedDocumentField(Multilingual, required=True)
-    meta = {"collection": "sectors"}
+    meta = {
+        "collection": "sectors",
+        "indexes": [{"fields": ["guid"], "unique": True, "sparse": True}],
+    }
 
 
 class DirectoryItem(EmbeddedDocument):

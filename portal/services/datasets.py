@@ -5,8 +5,8 @@ from pymongo import ReturnDocument
 
 from portal.core import contact
 from portal.core.errors import Forbidden, InvalidData, NotFound
-from portal.db.models import Dataset, Organization, Sector, ml, utcnow
-from portal.services import search_index
+from portal.db.models import Dataset, Organization, ml, utcnow
+from portal.services import reference, search_index
 from portal.services.access import (
     can_see_hidden,
     require_author_of,
@@ -66,7 +66,8 @@ def create(user, data):
     errors = {}
     if not Organization.objects(code=data["organization"]).first():
         errors["organization"] = f"no organization {data['organization']!r}"
-    if not Sector.objects(code=data["sector"]).first():
+    sector = reference.sector_code(data["sector"])  # a code, or the guid of data.egov.uz
+    if sector is None:
         errors["sector"] = f"no sector {data['sector']!r}"
     if errors:
         raise InvalidData("the passport has invalid values", errors)
@@ -75,7 +76,7 @@ def create(user, data):
         code=code,
         serial=serial,
         organization=data["organization"],
-        sector=data["sector"],
+        sector=sector,
         title=ml(data["title"]),
         is_priority=data.get("is_priority", False),
         update_frequency=data["update_frequency"],
@@ -115,8 +116,10 @@ def update(user, ref, data):
     operator_only = {"title", "sector", "is_priority", "update_frequency"} & data.keys()
     if operator_only and not _is_operator(user):
         raise Forbidden(f"only an operator may change: {', '.join(sorted(operator_only))}")
-    if "sector" in data and not Sector.objects(code=data["sector"]).first():
-        raise InvalidData("the passport has invalid values", {"sector": "no such sector"})
+    if "sector" in data:
+        data["sector"] = reference.sector_code(data["sector"])
+        if data["sector"] is None:
+            raise InvalidData("the passport has invalid values", {"sector": "no such sector"})
     for key, value in data.items():
         if key in ("title", "description"):
             value = ml(value)

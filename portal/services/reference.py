@@ -1,8 +1,13 @@
 """Organizations, sectors and directories (classifiers for directory fields)."""
 
+import re
+from contextlib import suppress
+
+from bson import ObjectId
 from mongoengine import NotUniqueError
 
-from portal.core.errors import Conflict, NotFound
+from portal.core.errors import BadRequest, Conflict, NotFound
+from portal.db import counters
 from portal.db.models import Dataset, Directory, DirectoryItem, Organization, Sector, ml
 from portal.services.access import require_role
 from portal.services.paging import page_of
@@ -23,6 +28,7 @@ def organization_dict(org, counts=None):
         "tin": org.tin,
         "phone": org.phone,
         "email": org.email,
+        "portal_id": org.portal_id,
         "dataset_count": (counts or {}).get(org.code, 0),
     }
 
@@ -39,6 +45,7 @@ def create_organization(user, data):
         tin=data.get("tin"),
         phone=data.get("phone"),
         email=data.get("email"),
+        portal_id=counters.next_value(ORG_SEQUENCE),
     )
     try:
         org.save()
@@ -70,9 +77,84 @@ def list_sectors():
     """Every sector with its dataset count."""
     counts = _count_by("sector")
     return [
-        {"code": s.code, "name": s.name.to_dict(), "dataset_count": counts.get(s.code, 0)}
+        {
+            "code": s.code,
+            "guid": s.guid,
+            "name": s.name.to_dict(),
+            "dataset_count": counts.get(s.code, 0),
+        }
         for s in Sector.objects.order_by("code")
     ]
+
+
+def _is_object_id(ref):
+    return len(ref) == 24 and ObjectId.is_valid(ref)
+
+
+def sector_code(ref):
+    """The code of the sector named by its code, its data.egov.uz guid or its id; None if none."""
+    ref = str(ref or "").strip()
+    if not ref or len(ref) > 64:
+        return None
+    sector = Sector.objects(code=ref).only("code").first()
+    if sector is None and _is_object_id(ref):
+        sector = (
+            Sector.objects(guid=ref.lower()).only("code").first()
+            or Sector.objects(id=ref).only("code").first()
+        )
+    return sector.code if sector else None
+
+
+_PORTAL_ID = re.compile(r"^\d{1,9}$")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+
+def organization_code(ref):
+    """The code of the organization named by its code, numeric portal id or 24-hex id.
+
+    None when no organization has it; BadRequest when `ref` has none of those shapes."""
+    ref = str(ref or "").strip()
+    if _PORTAL_ID.match(ref):
+        org = Organization.objects(portal_id=int(ref)).only("code").first()
+    elif _is_object_id(ref):
+        org = Organization.objects(id=ref).only("code").first()
+    elif _CODE.match(ref):
+        org = Organization.objects(code=ref).only("code").first()
+    else:
+        raise BadRequest(
+            f"no organization can have the id {ref[:40]!r}: send its numeric id (userOrgId), "
+            "its code (2-001) or its 24-hex id"
+        )
+    return org.code if org else None
+
+
+# ---------------------------------------------------------------- start-up
+
+ORG_SEQUENCE = "organization"
+
+
+def ensure_sectors(sectors):
+    """Add the reference sectors a database lacks and give the existing ones their guid."""
+    for item in sectors:
+        guid = item.get("guid")
+        sector = Sector.objects(code=item["code"]).first()
+        if sector is None:
+            with suppress(NotUniqueError):  # another process added it first
+                Sector(code=item["code"], guid=guid, name=ml(item["name"])).save()
+        elif guid and not sector.guid and not Sector.objects(guid=guid).first():
+            Sector.objects(id=sector.id, guid=None).update_one(set__guid=guid)
+
+
+def ensure_portal_ids():
+    """Give every organization without one a numeric portal id (databases made before them)."""
+    taken = Organization.objects(portal_id__ne=None).order_by("-portal_id").only("portal_id")
+    highest = taken.first()
+    if highest is not None:
+        counters.raise_to(ORG_SEQUENCE, highest.portal_id)
+    for org in Organization.objects(portal_id=None).order_by("created_at", "code").only("id"):
+        number = counters.next_value(ORG_SEQUENCE)
+        # another process may have numbered it meanwhile: then this number is left unused
+        Organization.objects(id=org.id, portal_id=None).update_one(set__portal_id=number)
 
 
 def directory_dict(directory):

@@ -73,6 +73,23 @@ def search(q="", *, filters=None, sort=None, skip=0, limit=20, facets=True):
     return {"items": items, "total": total, "facets": counted}
 
 
+def ranked_ids(q="", *, filters=None, sort=None, skip=0, limit=20):
+    """(ids of one page of matching public datasets, best first; the total), reading no
+    documents: a caller listing thousands reads them a batch at a time."""
+    q = (q or "").strip()
+    filters = {k: {v for v in vals if v} for k, vals in (filters or {}).items()}
+    filters = {k: v for k, v in filters.items() if v}
+    sort = sort or ("relevance" if q else "recent")
+    words = search_terms(q) if q else []
+    code = q if _CODE.match(q) else ""
+    with search_cache.fresh(ORDERS) as snap:
+        found, scores = _found(snap, q, words, code, filters)
+        ids = [snap.ids[i] for i in _page(snap, found, scores, sort, skip, limit)]
+    if q:
+        log_query(q, len(found))
+    return ids, len(found)
+
+
 class Listed:
     """A dataset as lists show it, read from its list-view document (search_cache.LIST_VIEW):
     the attributes of a Dataset that lists use, with the same defaults. Making mongoengine

@@ -14,13 +14,12 @@ from portal.db.models import (
     Directory,
     DirectoryItem,
     Organization,
-    Sector,
     ensure_indexes,
     ml,
     utcnow,
 )
 from portal.db.publishing import history
-from portal.services import downloads, versions
+from portal.services import downloads, reference, versions
 from portal.services.publishing import migrate
 
 DEMO = Path(__file__).resolve().parent.parent / "seed" / "demo.json"
@@ -43,6 +42,9 @@ def prepare(load_demo=True):
 
             seed.load_demo_datasets(demo())
         _done("reference")
+    # every start: what a database made by an older release lacks
+    reference.ensure_sectors(demo()["sectors"])
+    reference.ensure_portal_ids()
 
 
 def demo():
@@ -72,9 +74,7 @@ def _done(name):
 def load_reference(data=None):
     """Regions directory, sectors and organizations; existing codes are left as they are."""
     data = data or demo()
-    for sector in data["sectors"]:
-        if not Sector.objects(code=sector["code"]).first():
-            Sector(code=sector["code"], name=ml(sector["name"])).save()
+    reference.ensure_sectors(data["sectors"])
     for code, items in {"regions": data["regions"], **data.get("directories", {})}.items():
         if not Directory.objects(code=code).first():
             Directory(

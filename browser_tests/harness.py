@@ -1,0 +1,74 @@
+"""The portal served for a browser, and headless Chromium: shared by the tests and the
+screenshot script."""
+
+import shutil
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+)
+
+
+@contextmanager
+def served():
+    """The portal on a free port (a werkzeug server in a thread), on SecantusDB with the demo."""
+    from werkzeug.serving import make_server
+
+    from portal.app import create_app
+    from portal.embedded import EmbeddedMongo, free_port
+
+    folder = tempfile.mkdtemp(prefix="ochiq-browser-db-")
+    db = EmbeddedMongo(port=free_port(), path=folder, cache="128M")
+    db.start()
+    try:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        app = create_app(
+            "testing",
+            {"MONGO_URI": db.uri, "MONGO_DB": "ochiq_browser", "LOAD_DEMO": True, "BASE_URL": base},
+        )
+        httpd = make_server("127.0.0.1", port, app, threaded=True)
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield {"base": base, "app": app}
+        finally:
+            httpd.shutdown()
+    finally:
+        db.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def chromium(width=1280, height=900, downloads=None):
+    """Headless Chromium with a fresh profile, driven by Debian's chromedriver."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='ochiq-chromium-')}")
+    options.add_argument(f"--window-size={width},{height}")
+    if downloads:
+        options.add_experimental_option(
+            "prefs",
+            {"download.default_directory": downloads, "download.prompt_for_download": False},
+        )
+    return webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)

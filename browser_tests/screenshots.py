@@ -1,0 +1,66 @@
+"""Screenshots of every page at 1280 and 375 px wide into docs/screenshots/ (make screenshots).
+
+    .venv/bin/python -m browser_tests.screenshots
+"""
+
+import base64
+import sys
+
+from browser_tests.harness import ROOT, chromium, served
+
+LIBRARIES = "4-019-0014"
+PAGES = {
+    "home": "/uz/",
+    "search": "/uz/datasets?q=kutubxona",
+    "search-nothing": "/uz/datasets?q=zzzqqq",
+    "sector": "/uz/sectors/culture",
+    "dataset-passport": f"/uz/datasets/{LIBRARIES}",
+    "dataset-structure": f"/uz/datasets/{LIBRARIES}?tab=structure",
+    "dataset-table": f"/uz/datasets/{LIBRARIES}?tab=table",
+    "dataset-web-service": f"/uz/datasets/{LIBRARIES}?tab=api&send=1",
+    "dataset-versions": f"/uz/datasets/{LIBRARIES}?tab=versions",
+    "organizations": "/uz/organizations",
+    "sitemap": "/uz/sitemap",
+    "home-russian": "/ru/",
+    "home-cyrillic-contrast": "/oz/",
+    "not-found": "/en/no-such-page",
+}
+
+
+def full_page(driver, path):
+    """A PNG of the whole page (not only the window)."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    width = driver.execute_script("return window.innerWidth")
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
+    )
+    shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return base64.b64decode(shot["data"])
+
+
+def main(only=()):
+    out = ROOT / "docs" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    with served() as server:
+        pages = dict(PAGES)
+        for width in (1280, 375):
+            driver = chromium(width, 900)
+            try:
+                for name, path in pages.items():
+                    if only and name not in only:
+                        continue
+                    driver.delete_all_cookies()
+                    driver.get(server["base"] + "/uz/")
+                    if "contrast" in name:
+                        driver.add_cookie({"name": "a11y", "value": "contrast.large", "path": "/"})
+                    driver.get(server["base"] + path)
+                    (out / f"{name}-{width}.png").write_bytes(full_page(driver, path))
+                    print(f"{name}-{width}.png")
+            finally:
+                driver.quit()
+
+
+if __name__ == "__main__":
+    main(tuple(sys.argv[1:]))

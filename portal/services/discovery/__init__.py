@@ -1,0 +1,1 @@
+"""Finding and reading public data: the catalog lists and the table reads."""

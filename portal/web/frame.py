@@ -1,0 +1,148 @@
+"""The page frame: the language prefix, the accessibility mode, headers, error pages."""
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, g, render_template, request, session
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BaseConverter
+
+from portal.core.errors import NotFound, PortalError
+from portal.web import i18n
+
+bp = Blueprint(
+    "web",
+    __name__,
+    url_prefix="/<lang:lang>",
+    template_folder="templates",
+)
+root = Blueprint(
+    "web_root",
+    __name__,
+    static_folder="static",
+    static_url_path="/static/web",
+)
+
+A11Y_COOKIE = "a11y"
+A11Y_OPTIONS = ("large", "contrast", "still", "grey")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class LangConverter(BaseConverter):
+    regex = "(?:uz|oz|ru|en)"
+
+
+@bp.url_value_preprocessor
+def _take_lang(endpoint, values):
+    g.lang = values.pop("lang", i18n.DEFAULT)
+
+
+@bp.get("/<path:rest>")
+def unknown(rest):
+    """Any other path under a language: the page's own 404."""
+    raise NotFound(f"no page /{i18n.current()}/{rest}")
+
+
+@bp.url_defaults
+def _give_lang(endpoint, values):
+    if "lang" not in values:
+        values["lang"] = i18n.current()
+
+
+def a11y_modes():
+    """The accessibility options a visitor turned on (from the cookie)."""
+    raw = request.cookies.get(A11Y_COOKIE, "")
+    return [m for m in raw.split(".") if m in A11Y_OPTIONS]
+
+
+def switch_url(code):
+    """This page in another language (the path with its prefix changed, the query kept)."""
+    path = request.path
+    rest = path[len(i18n.current()) + 1 :] if g.get("lang") else "/"
+    query = request.query_string.decode("latin-1")
+    return f"/{code}{rest or '/'}" + (f"?{query}" if query else "")
+
+
+def page_url(**changes):
+    """This page's URL with some query parameters changed (None removes one)."""
+    args = request.args.to_dict(flat=False)
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = [value]
+    query = urlencode([(k, v) for k, vs in args.items() for v in vs])
+    return request.path + (f"?{query}" if query else "")
+
+
+def _context():
+    code = i18n.current()
+    return {
+        "lang": code,
+        "lang_tag": i18n.tag_of(code),
+        "langs": [(c, i18n.NATIVE[c], i18n.tag_of(c)) for c in i18n.CODES],
+        "a11y": a11y_modes(),
+        "a11y_options": A11Y_OPTIONS,
+        "user": g.get("user"),
+        "csrf": session.get("csrf", "") if g.get("user") else "",
+        "previous_portal": current_app.config.get("PREVIOUS_PORTAL_URL", ""),
+    }
+
+
+def _headers(response):
+    if request.blueprint in ("web", "web_root") or request.path.startswith("/static/web/"):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Vary", "Cookie")
+    return response
+
+
+def error_page(exc):
+    """Errors of the pages as pages, in the page's language."""
+    if isinstance(exc, PortalError):
+        status, detail = exc.status, exc.message
+    elif isinstance(exc, HTTPException):
+        status, detail = exc.code or 500, exc.description
+    else:
+        current_app.logger.exception("unhandled error on a page")
+        status, detail = 500, ""
+    titles = {
+        400: _("The request could not be understood"),
+        401: _("Please log in"),
+        403: _("You may not open this page"),
+        404: _("Page not found"),
+        409: _("Someone else is changing this right now"),
+        413: _("What you sent is too large"),
+        422: _("Please correct the form"),
+    }
+    title = titles.get(status, _("Something went wrong"))
+    html = render_template("errors/error.html", status=status, title=title, detail=detail)
+    return html, status
+
+
+bp.app_context_processor(_context)
+for _handled in (PortalError, HTTPException, Exception):
+    bp.register_error_handler(_handled, error_page)
+    root.register_error_handler(_handled, error_page)
+
+
+def init_app(app):
+    """Register the converter, the catalogs, the blueprints and their hooks."""
+    app.url_map.converters["lang"] = LangConverter
+    i18n.init_app(app)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        switch_url=switch_url, page_url=page_url, ml=i18n.ml, ml_plain=i18n.ml_plain
+    )
+    from portal.web import community, dataset, entry, home, listing, prefs, sitemap  # noqa: F401
+
+    app.register_blueprint(bp)
+    app.register_blueprint(root)
+    app.after_request(_headers)
