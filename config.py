@@ -26,6 +26,13 @@ class Config:
     UPLOAD_JOB_THRESHOLD = 2 * 1024 * 1024  # files above this run as a job (202)
     METHODOLOGY_MAX_BYTES = 20 * 1024 * 1024
     MAX_ROW_ERRORS = 1000
+    # Upload jobs (run by `python -m portal.worker`, which `make run` starts beside gunicorn)
+    JOB_CONCURRENCY = 2  # jobs running at once, across every worker
+    JOB_LEASE_SECONDS = 60  # a job whose worker has not beaten for this long is taken over
+    JOB_MAX_ATTEMPTS = 2  # a job is started at most this often; then it fails with a message
+    JOB_POLL_SECONDS = 1
+    JOB_ERRORS_INLINE = 50  # row errors kept in the job document; the full list goes to GridFS
+    READER_CHILDREN = 2  # spreadsheet reader children (each up to GiBs) at once on a host
     # Community: moderation and spam rules
     COMMUNITY_REPORTS_TO_HIDE = 3  # distinct reporters that hide an item until an operator decides
     COMMUNITY_EDIT_MINUTES = 15  # how long the author may edit a comment

@@ -27,14 +27,12 @@ PAGES = {
 }
 
 
-def full_page(driver, path):
-    """A PNG of the whole page (not only the window)."""
+def full_page(driver, width):
+    """A PNG of the whole page at `width` CSS pixels (not only the window)."""
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
     height = driver.execute_script("return document.documentElement.scrollHeight")
-    width = driver.execute_script("return window.innerWidth")
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500},
-    )
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {**metrics, "height": height})
     shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return base64.b64decode(shot["data"])
@@ -56,7 +54,7 @@ def main(only=()):
                     if "contrast" in name:
                         driver.add_cookie({"name": "a11y", "value": "contrast.large", "path": "/"})
                     driver.get(server["base"] + path)
-                    (out / f"{name}-{width}.png").write_bytes(full_page(driver, path))
+                    (out / f"{name}-{width}.png").write_bytes(full_page(driver, width))
                     print(f"{name}-{width}.png")
             finally:
                 driver.quit()

@@ -10,6 +10,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from portal.core.columns import template_columns
+from portal.core.errors import Conflict
 from portal.core.fields import FIELD_TYPES
 from portal.core.langs import LANG_KEYS
 
@@ -20,6 +21,7 @@ LISTS_SHEET = "_lists"
 MAP_MARK = "ochiq_columns"
 MAP_VERSION = 1
 FREE_ROWS = 1000  # rows below the data that still get the validations
+MAX_DATA_ROWS = 1_048_575  # an Excel sheet's rows below the header: more would be dropped
 WIDTH_SAMPLE = 200  # rows looked at to size the columns
 BLOCK_WIDTH = 6  # _lists columns per directory: choices, code, four names
 DATE_FORMAT = "dd.mm.yyyy"
@@ -214,6 +216,13 @@ def _write_rows(sheet, columns, kinds, rows, date_format):
     count = 0
     for row in rows:
         count += 1
+        if count > MAX_DATA_ROWS:
+            # xlsxwriter ignores rows past the sheet's end: a template without them, uploaded
+            # back in replace mode, would delete them
+            raise Conflict(
+                f"the dataset has more than {MAX_DATA_ROWS:,} rows, more than an Excel sheet "
+                "holds: download data.csv instead, edit it and upload it as csv"
+            )
         for col_index, (name, write) in plan:
             value = _get(row, name)
             if value is not None and value != "":

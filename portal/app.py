@@ -8,7 +8,7 @@ from flask_smorest import Api
 
 import config as settings
 from portal import logs
-from portal.api import context, errors
+from portal.api import context, errors, guards
 from portal.compat import http as compat_http
 from portal.db import connection
 from portal.db.sessions import MongoSessionInterface
@@ -61,6 +61,7 @@ def create_app(env=None, overrides=None):
     errors.register(app)
     compat_http.install(app)
     app.before_request(_start)
+    guards.register(app)  # after the caller is known: 401 before judging the request
     app.after_request(_finish)
 
     from portal import cli

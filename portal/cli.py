@@ -5,6 +5,23 @@ from flask.cli import AppGroup
 
 users_cli = AppGroup("users", help="Manage users.")
 db_cli = AppGroup("db", help="Database chores.")
+jobs_cli = AppGroup("jobs", help="Upload jobs.")
+
+
+@jobs_cli.command("worker")
+def jobs_worker():
+    """Run queued upload jobs until stopped (SIGTERM lets running jobs end)."""
+    import signal
+    import threading
+
+    from flask import current_app
+
+    from portal.worker import serve
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    serve(current_app.config, stop)
 
 
 @users_cli.command("create-admin")
@@ -40,3 +57,4 @@ def register(app):
     """Attach the command groups."""
     app.cli.add_command(users_cli)
     app.cli.add_command(db_cli)
+    app.cli.add_command(jobs_cli)

@@ -1,4 +1,4 @@
-"""`make run`: start the embedded database when no MONGO_URI is set, then gunicorn.
+"""`make run`: the embedded database when no MONGO_URI is set, gunicorn and the job worker.
 
 The database runs as its own process (never inside an app worker), is waited for, and is
 stopped with SIGTERM when the portal stops, so its data persists across restarts.
@@ -62,12 +62,18 @@ def main():
             env=env,
         )
 
+        # Upload jobs run in a process of their own, never in a web worker.
+        worker = subprocess.Popen([sys.executable, "-m", "portal.worker"], env=env)
+
         def forward(signum, _frame):
             gunicorn.send_signal(signum)
+            worker.send_signal(signal.SIGTERM)
 
         signal.signal(signal.SIGTERM, forward)
         signal.signal(signal.SIGINT, forward)
         gunicorn.wait()
+        worker.send_signal(signal.SIGTERM)
+        worker.wait()
     finally:
         if db:
             print("stopping the embedded database", flush=True)

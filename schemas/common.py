@@ -1,8 +1,26 @@
 """Shapes shared by every resource: multilingual values, paging, errors."""
 
+from datetime import UTC
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 LANG_KEYS = ("uzbText", "uzbKrText", "rusText", "engText")
+
+
+def utc_isoformat(value):
+    """An OpenAPI date-time in UTC with its 'Z': MongoDB keeps UTC times without a zone."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat() + "Z"
+
+
+# Every DateTime field of every schema dumps this way (the default "iso" format), so no answer
+# carries a time without its zone, whichever module declares the field.
+fields.DateTime.SERIALIZATION_FUNCS = {
+    **fields.DateTime.SERIALIZATION_FUNCS,
+    "iso": utc_isoformat,
+    "iso8601": utc_isoformat,
+}
 
 
 class Strict(Schema):
@@ -41,9 +59,24 @@ class MultilingualOut(Schema):
     engText = fields.String()
 
 
+MAX_PAGE = 100_000
+MAX_PAGE_SIZE = 100
+
+
 class PageArgs(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    """?page=&page_size= of every list. The bounds hold in subclasses that change a default."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
+    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PAGE_SIZE))
+
+    @validates_schema
+    def _bounded(self, data, **kwargs):
+        for name, high in (("page", MAX_PAGE), ("page_size", MAX_PAGE_SIZE)):
+            value = data.get(name)
+            if value is not None and not 1 <= value <= high:
+                raise ValidationError(
+                    f"Must be greater than or equal to 1 and less than or equal to {high}.", name
+                )
 
 
 class Paged(Schema):

@@ -20,6 +20,8 @@ _REF = validate.Regexp(
 
 
 class CompatArgs(Strict):
+    matches_names_itself = True  # portal.api.guards leaves unknown names to this schema
+
     @pre_load
     def _as_the_portal_reads_them(self, data, **kwargs):
         if not hasattr(data, "keys"):

@@ -6,6 +6,7 @@ from schemas.common import (
     MultilingualOut,
     MultilingualSchema,
     OptionalMultilingualSchema,
+    PageArgs,
     Strict,
     Trimmed,
     paged,
@@ -125,6 +126,10 @@ class PassportOut(Strict):
 
 class UploadArgs(Strict):
     dry_run = fields.Boolean(load_default=False)
+    confirm_removal = fields.Boolean(
+        load_default=False,
+        metadata={"description": "publish even if the file removes all or most of the rows"},
+    )
 
 
 class UploadFile(Strict):
@@ -144,6 +149,7 @@ class JobOut(Strict):
     dataset = fields.String()
     status = fields.String()
     progress = fields.Dict()
+    attempts = fields.Integer()
     result = fields.Dict(allow_none=True)
     error = fields.Dict(allow_none=True)
     created_at = fields.DateTime()
@@ -204,9 +210,7 @@ class NoticeOut(Strict):
     read = fields.Boolean()
 
 
-class NoticeArgs(Strict):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+class NoticeArgs(PageArgs):
     unread = fields.Boolean(load_default=False)
 
 
@@ -219,3 +223,13 @@ class NoticePage(paged(NoticeOut)):
 
 class Unread(Strict):
     unread = fields.Integer()
+
+
+class PushBody(Strict):
+    """The integration push body; `data` is checked row by row against the structure."""
+
+    # no defaults: the body keeps exactly what was sent (its fingerprint binds an idempotency key)
+    data = fields.Raw()
+    id = fields.String(validate=validate.Length(max=64))
+    token = fields.String(allow_none=True, validate=validate.Length(max=512))
+    mode = fields.String(validate=validate.OneOf(["append", "replace"]))

@@ -14,6 +14,7 @@ from portal.services import (
     review,
     structure,
     templates,
+    upload_jobs,
     uploads,
 )
 from portal.services.access import require_user
@@ -131,8 +132,10 @@ def upload(args, files, ds):
     limits = uploads.Limits(current_app.config)
     user = require_user(current_user())
     if uploads.file_size(storage) > limits.job_threshold:
-        job = uploads.start_job(user, ds, storage, limits, dry_run=args["dry_run"])
-        doc = uploads.job_dict(job)
+        job = upload_jobs.start_job(
+            user, ds, storage, limits, dry_run=args["dry_run"], confirm=args["confirm_removal"]
+        )
+        doc = upload_jobs.job_dict(job)
         doc["url"] = url_for("datasets.get_job", job_id=doc["id"])
         # A Response passes through the 201 schema untouched.
         resp = jsonify(JobOut().dump(doc))
@@ -140,7 +143,13 @@ def upload(args, files, ds):
         resp.headers["Location"] = doc["url"]
         return resp
     result = uploads.ingest(
-        user, ds, storage.stream, storage.filename, limits, dry_run=args["dry_run"]
+        user,
+        ds,
+        storage.stream,
+        storage.filename,
+        limits,
+        dry_run=args["dry_run"],
+        confirm_removal=args["confirm_removal"],
     )
     return result, 200 if args["dry_run"] else 201
 
@@ -150,7 +159,7 @@ def upload(args, files, ds):
 def get_job(job_id):
     """Progress (rows read, validated, written) and then the result of an upload job"""
     user = require_user(current_user())
-    doc = uploads.job_dict(uploads.get_job(user, job_id))
+    doc = upload_jobs.job_dict(upload_jobs.get_job(user, job_id))
     doc["url"] = url_for("datasets.get_job", job_id=doc["id"])
     return doc
 

@@ -2,10 +2,14 @@
 
 from flask import current_app, jsonify, request
 from flask_smorest import Blueprint
+from marshmallow import ValidationError
 
+from portal.core.endpoints import credentials_in_body
 from portal.core.errors import BadRequest, PortalError
+from portal.core.jsonbody import load_json
 from portal.services import integration
 from portal.services.access import integration_endpoint
+from schemas.datasets import PushBody
 
 blp = Blueprint("compat_push", __name__, description="data.egov.uz: row pushes")
 PUSH_DOC = {
@@ -34,20 +38,35 @@ PUSH_DOC = {
 ALLOWED_KEYS = {"data", "id", "token", "mode"}
 
 
+def _body():
+    """The checked JSON body: an object with string id and token, a mode, and data."""
+    if not request.get_data(cache=True):
+        raise BadRequest('send a JSON object {"data": [...], "id": ..., "token": ...}')
+    payload = load_json(request.get_data(cache=True))
+    if not isinstance(payload, dict):
+        raise BadRequest('send a JSON object {"data": [...], "id": ..., "token": ...}')
+    unknown = sorted(set(payload) - ALLOWED_KEYS)
+    if unknown:
+        raise BadRequest(f"unknown keys in the body: {', '.join(unknown)}")
+    try:
+        return PushBody().load(payload)
+    except ValidationError as exc:
+        messages = exc.normalized_messages()
+        first = next(iter(messages))
+        text = messages[first][0] if isinstance(messages[first], list) else messages[first]
+        if first == "mode":
+            text = "'mode' is 'append' (the default) or 'replace'"
+        raise BadRequest(f"'{first}': {text}", messages) from None
+
+
 @blp.post("/apiData/MainData/ExternalApi")
 @blp.doc(**PUSH_DOC)
 @integration_endpoint
+@credentials_in_body
 def external_api():
     """Append (or with "mode": "replace", replace) rows of a dataset with its integration token."""
     try:
-        payload = request.get_json(silent=True)
-        if not isinstance(payload, dict):
-            raise BadRequest('send a JSON object {"data": [...], "id": ..., "token": ...}')
-        unknown = sorted(set(payload) - ALLOWED_KEYS)
-        if unknown:
-            raise BadRequest(f"unknown keys in the body: {', '.join(unknown)}")
-        if payload.get("mode", "append") not in ("append", "replace"):
-            raise BadRequest("'mode' is 'append' (the default) or 'replace'")
+        payload = _body()
         if not payload.get("token"):
             # The token may come as a bearer header instead of in the body.
             scheme, _, value = request.headers.get("Authorization", "").partition(" ")

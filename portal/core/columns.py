@@ -237,7 +237,12 @@ def resolve_keys(fields, keys):
         if key in mapping:
             continue
         matched = labels.match(str(key))
-        if len(matched) == 1:
+        owners = {field for field, _ in matched}
+        if len(matched) > 1 and len(owners) == 1 and all(lang for _, lang in matched):
+            # the caption of several languages of one text field names the field as a whole
+            # ({lang: text} or the Uzbek Latin text), as its name does
+            mapping[key] = (next(iter(owners)), None)
+        elif len(matched) == 1:
             mapping[key] = next(iter(matched))
         elif matched:
             message = f"ambiguous key '{key}': matches {_describe(matched, fields)}"
@@ -245,3 +250,25 @@ def resolve_keys(fields, keys):
         else:
             errors.append({"row": None, "column": key, "message": f"unknown key '{key}'"})
     return mapping, errors
+
+
+def push_keys(fields):
+    """The keys of the "Get API" data template: a caption per column, always accepted back.
+
+    A text field is keyed by its four captions; where that is ambiguous (the same caption in
+    several languages, or another field's caption) by the template header ('Caption (uz)'),
+    and a field whose caption is ambiguous by its name.
+    """
+    labels = _labels(fields, for_keys=True)
+    keys = []
+    for column in template_columns(fields):
+        field = next(f for f in fields if field_get(f, "name") == column.field)
+        target = (column.field, column.lang)
+        plain = field_caption(field, column.lang or "uzbText")
+        for key in (plain, column.header, column.field):
+            if labels.match(key) == {target} and key not in keys:
+                keys.append(key)
+                break
+        else:
+            keys.append(column.header)
+    return keys

@@ -5,11 +5,22 @@ from urllib.parse import urlsplit
 
 _PHONE_NOISE = re.compile(r"[\s\-().\u00a0/]")
 _PHONE_FORM = "+998 XX XXX-XX-XX"
-_EMAIL = re.compile(
-    r"(?P<local>[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*)"
-    r"@(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})"
-)
-_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9-]{1,63}")
+# No repeat of a repeat (they backtrack): dots are checked by lookahead, labels one at a time.
+_ATEXT = "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]"
+_LOCAL = re.compile(rf"{_ATEXT}(?:{_ATEXT}|\.(?={_ATEXT}))*")
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+_TOP_LABEL = re.compile(r"[A-Za-z]{2,63}")
+_LAST_HOST_LABEL = re.compile(r"[A-Za-z0-9-]{1,63}")
+
+
+def _labels_ok(labels, last):
+    return (
+        len(labels) >= 1
+        and all(_LABEL.fullmatch(label) for label in labels[:-1])
+        and last.fullmatch(labels[-1]) is not None
+    )
+
+
 _KEYWORD_MAX = 100
 
 
@@ -57,10 +68,18 @@ def normalize_email(s, required=False):
     if s is None or not str(s).strip():
         return _blank(required, "an e-mail address")
     text = str(s).strip()
-    match = _EMAIL.fullmatch(text)
-    if not match or len(text) > 254 or len(match["local"]) > 64:
-        return None, f"not an e-mail address: {text!r}"
-    return f"{match['local']}@{match['domain'].lower()}", None
+    local, at, domain = text.rpartition("@")
+    labels = domain.split(".")
+    if (
+        not at
+        or len(text) > 254
+        or len(local) > 64
+        or not _LOCAL.fullmatch(local)
+        or len(labels) < 2
+        or not _labels_ok(labels, _TOP_LABEL)
+    ):
+        return None, f"not an e-mail address: {text[:254]!r}"
+    return f"{local}@{domain.lower()}", None
 
 
 def parse_keywords(v):
@@ -108,6 +127,6 @@ def check_link(s, required=False):
         ascii_host = host.encode("idna").decode()
     except UnicodeError:
         return None, problem
-    if not _HOST.fullmatch(ascii_host):
+    if len(ascii_host) > 253 or not _labels_ok(ascii_host.split("."), _LAST_HOST_LABEL):
         return None, problem
     return text, None

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from .cells import cell_text
+from .cells import cell_text, shown
 from .langs import LANG_KEYS
 from .text import caption_key
 
@@ -64,8 +64,9 @@ class Directory:
                 if len(candidates) == 1:
                     return next(iter(candidates)), None
                 codes = " and ".join(sorted(candidates))
-                return None, f"ambiguous name in directory '{self.code}': {text!r} matches {codes}"
-        return None, f"unknown code or name in directory '{self.code}': {text!r}"
+                named = shown(text)
+                return None, f"ambiguous name in directory '{self.code}': {named} matches {codes}"
+        return None, f"unknown code or name in directory '{self.code}': {shown(text)}"
 
     def resolve(self, raw):
         """Return the code for a code or name, or None when it is unknown or ambiguous."""

@@ -9,7 +9,9 @@ three digits. A single comma or a single dot is the decimal separator (``1,5`` a
 1.5, as Uzbek and Russian write decimals). With both a comma and a dot, the last one is the
 decimal separator and the other groups thousands (``1,234.5`` and ``1.234,5`` are 1234.5). Two or
 more of the same mark group thousands (``1,234,567``). An exponent (``1e3``) is allowed; text,
-NaN and infinity are rejected. Integral values are stored as int (up to 2**53 for floats).
+NaN and infinity are rejected. Integral values are stored as int (up to 2**53 for floats); an
+integer beyond int64 (what BSON stores exactly) is refused, and so is a cell of more than
+MAX_NUMBER_CHARS characters.
 
 Dates: ``dd.mm.yyyy``, ``d.m.yyyy``, ``dd/mm/yyyy``, ``dd-mm-yyyy``, ``yyyy-mm-dd`` (a trailing
 midnight time such as ``00:00:00`` is allowed), and date or datetime cells.
@@ -20,7 +22,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from .cells import FieldType, cell_text, is_blank
+from .cells import MAX_INT, FieldType, cell_text, is_blank, shown, shown_value, text_problem
 from .geo import LocationType, PolygonType
 from .langs import LANG_KEYS, parse_lang
 
@@ -31,11 +33,13 @@ _SPACED = re.compile(r"[+-]?[0-9]{1,3}(?: [0-9]{3})+(?:[.,][0-9]+)?")
 _GROUPED = {sep: re.compile(rf"[+-]?[0-9]{{1,3}}(?:\{sep}[0-9]{{3}})+") for sep in ",."}
 _SPACE_MARKS = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f"})
 _EXACT_INT_LIMIT = 2**53  # beyond this a float no longer holds every integer exactly
+MAX_NUMBER_CHARS = 400
+OUT_OF_RANGE = f"number out of range: an integer is at most {MAX_INT:,} in absolute value"
 
 _MIDNIGHT = r"(?:[T ]00:00(?::00(?:\.0+)?)?)?"
 _DMY = re.compile(rf"([0-9]{{1,2}})([./-])([0-9]{{1,2}})\2([0-9]{{4}}){_MIDNIGHT}")
 _YMD = re.compile(rf"([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}}){_MIDNIGHT}")
-DATE_PROBLEM = "not a date (dd.mm.yyyy or yyyy-mm-dd): {!r}"
+DATE_PROBLEM = "not a date (dd.mm.yyyy or yyyy-mm-dd): {}"
 
 
 def _number(text):
@@ -79,6 +83,12 @@ def _canonical_float(value):
     return value
 
 
+def _checked_int(value):
+    if -MAX_INT <= value <= MAX_INT:
+        return value, None
+    return None, OUT_OF_RANGE
+
+
 class NumberType(FieldType):
     """Integers and decimals; stored as int when integral, else float."""
 
@@ -90,18 +100,24 @@ class NumberType(FieldType):
             text = raw.strip()
             if not text:
                 return None, None
+            if len(text) > MAX_NUMBER_CHARS:
+                return None, f"not a number: {len(text):,} characters (at most {MAX_NUMBER_CHARS})"
             value = _number(text)
-            return (value, None) if value is not None else (None, f"not a number: {text!r}")
+            if value is None:
+                return None, f"not a number: {shown(text)}"
+            return _checked_int(value) if value.__class__ is int else (value, None)
         if cls is int:
-            return raw, None
+            return _checked_int(raw)
         if cls is float:
             value = _canonical_float(raw)
             return (value, None) if value is not None else (None, f"not a number: {raw!r}")
         if raw is None:
             return None, None
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return _checked_int(int(raw))
+        if isinstance(raw, float):
             return self.parse(float(raw))
-        return None, f"not a number: {cell_text(raw)!r}"
+        return None, f"not a number: {shown(cell_text(raw))}"
 
     def format(self, value):
         if value is None:
@@ -124,7 +140,10 @@ class DateType(FieldType):
         if isinstance(raw, datetime.date):
             return raw.isoformat(), None
         if not isinstance(raw, str):
-            return None, DATE_PROBLEM.format(cell_text(raw))
+            return None, DATE_PROBLEM.format(shown(cell_text(raw)))
+        problem = text_problem(raw)
+        if problem:
+            return None, problem
         text = raw.strip()
         if not text:
             return None, None
@@ -134,12 +153,12 @@ class DateType(FieldType):
         else:
             match = _YMD.fullmatch(text)
             if not match:
-                return None, DATE_PROBLEM.format(text)
+                return None, DATE_PROBLEM.format(shown(text))
             year, month, day = match.groups()
         try:
             return datetime.date(int(year), int(month), int(day)).isoformat(), None
         except ValueError:
-            return None, DATE_PROBLEM.format(text)
+            return None, DATE_PROBLEM.format(shown(text))
 
     def format(self, value):
         if isinstance(value, datetime.date):
@@ -154,10 +173,15 @@ class StringType(FieldType):
 
     def parse(self, raw, field=None, directory=None):
         if raw.__class__ is str:
+            problem = text_problem(raw)
+            if problem:
+                return None, problem
             text = raw.strip()
             return (text or None), None
         if raw is None:
             return None, None
+        if isinstance(raw, str):
+            return self.parse(str(raw))
         if isinstance(raw, bool):
             return ("TRUE" if raw else "FALSE"), None
         if isinstance(raw, float):
@@ -165,12 +189,14 @@ class StringType(FieldType):
                 return None, f"not text: {raw!r}"
             return cell_text(raw), None
         if isinstance(raw, int):
+            if not -MAX_INT <= raw <= MAX_INT:
+                return None, OUT_OF_RANGE
             return str(raw), None
         if isinstance(raw, datetime.datetime) and raw.time() == datetime.time():
             return raw.date().isoformat(), None
         if isinstance(raw, (datetime.date, datetime.time)):
             return raw.isoformat(), None
-        return None, f"not text: {raw!r}"
+        return None, f"not text: {shown_value(raw)}"
 
 
 _STRING = StringType()
@@ -193,7 +219,8 @@ class TextType(FieldType):
             except ValueError:
                 key = None
             if key is None:
-                return None, f"unknown language {lang!r} (use {', '.join(LANG_KEYS)})"
+                name = shown(lang) if isinstance(lang, str) else shown(cell_text(lang))
+                return None, f"unknown language {name} (use {', '.join(LANG_KEYS)})"
             text, problem = _STRING.parse(cell)
             if problem:
                 return None, f"{key}: {problem}"
@@ -219,7 +246,12 @@ class DirectoryType(FieldType):
             code = _field_directory(field)
             return None, f"directory {code!r} is not available"
         if isinstance(raw, (bool, Mapping, list, tuple)):
-            return None, f"unknown code or name in directory '{directory.code}': {raw!r}"
+            shown_raw = shown(cell_text(raw))
+            return None, f"unknown code or name in directory '{directory.code}': {shown_raw}"
+        if isinstance(raw, str):
+            problem = text_problem(raw)
+            if problem:
+                return None, problem
         return directory.lookup(raw)
 
 

@@ -1,18 +1,124 @@
-"""Location and polygon field types: WGS 84 latitude/longitude pairs."""
+"""Location and polygon field types: WGS 84 latitude/longitude pairs.
+
+Cells are read by a small scanner that looks at each character once (no regular expression:
+a backtracking pattern on user input is a denial of service waiting to happen).
+"""
 
 import math
-import re
 from collections.abc import Mapping
 
-from .cells import FieldType, cell_text
+from .cells import FieldType, cell_text, shown, text_problem
 
-_NUM = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
-_LOCATION = re.compile(rf"\[?\s*({_NUM})\s*(?:[,;]\s*|\s+)({_NUM})\s*\]?")
-_PAIR = rf"\[\s*{_NUM}\s*,\s*{_NUM}\s*\]"
-_POLYGON = re.compile(rf"{_PAIR}(?:\s*,?\s*{_PAIR})*")
-_POINT = re.compile(rf"\[\s*({_NUM})\s*,\s*({_NUM})\s*\]")
-LOCATION_PROBLEM = "not a location (lat lon): {!r}"
-POLYGON_PROBLEM = "not a polygon ([lat, lon], [lat, lon], ...): {!r}"
+MAX_POINTS = 20_000  # of one polygon
+LOCATION_PROBLEM = "not a location (lat lon): {}"
+POLYGON_PROBLEM = "not a polygon ([lat, lon], [lat, lon], ...): {}"
+_DIGITS = frozenset("0123456789")
+
+
+class _Scanner:
+    """A cursor over text; every method moves forward only, so a scan is linear."""
+
+    __slots__ = ("text", "pos", "end")
+
+    def __init__(self, text):
+        self.text, self.pos, self.end = text, 0, len(text)
+
+    def spaces(self):
+        text, pos, end = self.text, self.pos, self.end
+        while pos < end and text[pos].isspace():
+            pos += 1
+        moved = pos > self.pos
+        self.pos = pos
+        return moved
+
+    def take(self, chars):
+        if self.pos < self.end and self.text[self.pos] in chars:
+            self.pos += 1
+            return True
+        return False
+
+    def digits(self):
+        text, pos, end = self.text, self.pos, self.end
+        while pos < end and text[pos] in _DIGITS:
+            pos += 1
+        count = pos - self.pos
+        self.pos = pos
+        return count
+
+    def number(self):
+        """[+-]?(digits[.digits?] | .digits)([eE][+-]?digits)? as a float, or None.
+
+        The exponent is there because the text form of a stored float (repr) may use one.
+        """
+        start = self.pos
+        self.take("+-")
+        whole = self.digits()
+        fraction = self.digits() if self.take(".") else 0
+        if not whole and not fraction:
+            return None
+        if self.take("eE"):
+            self.take("+-")
+            if not self.digits():
+                return None
+        return float(self.text[start : self.pos])
+
+    def done(self):
+        return self.pos >= self.end
+
+
+def scan_location(text):
+    """'lat lon', 'lat, lon', 'lat; lon', optionally in brackets -> [lat, lon] or None."""
+    s = _Scanner(text)
+    s.take("[")
+    s.spaces()
+    lat = s.number()
+    if lat is None:
+        return None
+    spaced = s.spaces()
+    if s.take(",;"):
+        s.spaces()
+    elif not spaced:
+        return None
+    lon = s.number()
+    if lon is None:
+        return None
+    s.spaces()
+    s.take("]")
+    return [lat, lon] if s.done() else None
+
+
+def _scan_pair(s):
+    if not s.take("["):
+        return None
+    s.spaces()
+    lat = s.number()
+    if lat is None:
+        return None
+    s.spaces()
+    if not s.take(","):
+        return None
+    s.spaces()
+    lon = s.number()
+    if lon is None:
+        return None
+    s.spaces()
+    return [lat, lon] if s.take("]") else None
+
+
+def scan_polygon(text):
+    """'[lat, lon], [lat, lon] ...' (commas between pairs optional) -> points or None."""
+    s = _Scanner(text)
+    points = []
+    while True:
+        point = _scan_pair(s)
+        if point is None or len(points) >= MAX_POINTS:
+            return None
+        points.append(point)
+        s.spaces()
+        if s.done():
+            return points
+        s.take(",")
+        s.spaces()
 
 
 def check_point(lat, lon):
@@ -27,11 +133,25 @@ def check_point(lat, lon):
 def _coordinate(value):
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return number if math.isfinite(number) else None
+    if isinstance(value, str):
+        if len(value) > 100:
+            return None
+        number = scan_location_number(value)
+    else:
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):
+            return None
+    return number if number is not None and math.isfinite(number) else None
+
+
+def scan_location_number(text):
+    """One coordinate written as text (surrounding spaces allowed), or None."""
+    s = _Scanner(text)
+    s.spaces()
+    number = s.number()
+    s.spaces()
+    return number if s.done() else None
 
 
 def _pair(value):
@@ -47,6 +167,10 @@ def _format_number(value):
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+def _finite(point):
+    return point is not None and math.isfinite(point[0]) and math.isfinite(point[1])
+
+
 class LocationType(FieldType):
     """A point; stored as [lat, lon] floats, written 'lat lon'."""
 
@@ -56,17 +180,19 @@ class LocationType(FieldType):
         if raw is None:
             return None, None
         if isinstance(raw, str):
+            problem = text_problem(raw)
+            if problem:
+                return None, problem
             text = raw.strip()
             if not text:
                 return None, None
-            match = _LOCATION.fullmatch(text)
-            if not match:
-                return None, LOCATION_PROBLEM.format(text)
-            point = [float(match.group(1)), float(match.group(2))]
+            point = scan_location(text)
+            if not _finite(point):
+                return None, LOCATION_PROBLEM.format(shown(text))
         else:
             point = _pair(raw)
             if point is None:
-                return None, LOCATION_PROBLEM.format(cell_text(raw))
+                return None, LOCATION_PROBLEM.format(shown(cell_text(raw)))
         problem = check_point(*point)
         return (None, problem) if problem else (point, None)
 
@@ -85,19 +211,24 @@ class PolygonType(FieldType):
         if raw is None:
             return None, None
         if isinstance(raw, str):
+            problem = text_problem(raw)
+            if problem:
+                return None, problem
             text = raw.strip()
             if not text:
                 return None, None
             inner = text[1:-1].strip() if text.startswith("[[") and text.endswith("]]") else text
-            if not _POLYGON.fullmatch(inner):
-                return None, POLYGON_PROBLEM.format(text)
-            points = [[float(lat), float(lon)] for lat, lon in _POINT.findall(inner)]
+            points = scan_polygon(inner)
+            if points is None or not all(_finite(p) for p in points):
+                return None, POLYGON_PROBLEM.format(shown(text))
         elif isinstance(raw, (list, tuple)) and not isinstance(raw, Mapping):
+            if len(raw) > MAX_POINTS:
+                return None, f"a polygon has at most {MAX_POINTS:,} points; this one {len(raw):,}"
             points = [_pair(item) for item in raw]
             if any(point is None for point in points):
-                return None, POLYGON_PROBLEM.format(cell_text(raw))
+                return None, POLYGON_PROBLEM.format(shown(cell_text(raw)))
         else:
-            return None, POLYGON_PROBLEM.format(cell_text(raw))
+            return None, POLYGON_PROBLEM.format(shown(cell_text(raw)))
         if len(points) < 2:
             return None, "polygon needs at least two points"
         for number, point in enumerate(points, start=1):

@@ -24,7 +24,8 @@ _LAT_TO_CYR = {
 _LAT_Y_PAIRS = {"o": "ё", "u": "ю", "a": "я", "e": "е"}
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _SPACES = re.compile(r"\s+")
-_TERM = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+# words joined by ' (a lookahead, not a repeat inside a repeat)
+_TERM = re.compile(r"[^\W_](?:[^\W_]|'(?=[^\W_]))*")
 
 
 def translit_cyr_to_lat(s):

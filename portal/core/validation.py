@@ -8,7 +8,7 @@ bound once per column so the per-cell work is one call and a few comparisons.
 import json
 from collections.abc import Mapping
 
-from .cells import cell_text
+from .cells import SHOWN_CHARS, cell_text, safe_text
 from .columns import field_get, resolve_header, resolve_keys, template_columns
 from .directory import Directory
 from .fields import FIELD_TYPES
@@ -18,12 +18,26 @@ _STRING = FIELD_TYPES["string"]
 _TEXT = FIELD_TYPES["text"]
 
 
+_VALUE_CHARS = 200  # of a bad value echoed in an error
+
+
 def _raw_text(raw):
+    """The bad value as shown in an error: text that always encodes, cut to _VALUE_CHARS."""
     if isinstance(raw, str):
-        return raw
+        return safe_text(raw, _VALUE_CHARS)
     if isinstance(raw, (Mapping, list, tuple)):
-        return json.dumps(raw, ensure_ascii=False, default=str)
-    return cell_text(raw)
+        try:
+            text = json.dumps(raw, ensure_ascii=False, default=str)
+        except (RecursionError, ValueError):
+            return f"a {type(raw).__name__} nested too deeply"
+        return safe_text(text, _VALUE_CHARS)
+    return safe_text(cell_text(raw), _VALUE_CHARS)
+
+
+def _column_text(column):
+    if column is None or isinstance(column, str) and len(column) <= SHOWN_CHARS:
+        return safe_text(column) if column is not None else None
+    return safe_text(str(column), SHOWN_CHARS)
 
 
 def _directory_for(field, directories):
@@ -55,7 +69,12 @@ class _Collector:
         self.total += 1
         if len(self.errors) < self.max_errors:
             self.errors.append(
-                {"row": row, "column": column, "value": _raw_text(raw), "message": message}
+                {
+                    "row": row,
+                    "column": _column_text(column),
+                    "value": _raw_text(raw),
+                    "message": safe_text(message),
+                }
             )
 
     def stats(self, read, skipped, valid):
@@ -145,12 +164,19 @@ _CONTAINERS = (dict, list, tuple)
 
 
 def _is_blank_value(raw):
+    """A blank JSON value: null, blank text, [], or a language object with only blank texts.
+
+    An object whose keys are not language keys is never blank: it is parsed and refused.
+    """
     if raw is None:
         return True
     if isinstance(raw, str):
         return not raw or raw.isspace()
     if isinstance(raw, Mapping):
-        return all(_is_blank_value(v) for v in raw.values())
+        return all(
+            k in LANG_KEYS and (v is None or isinstance(v, str) and (not v or v.isspace()))
+            for k, v in raw.items()
+        )
     return isinstance(raw, (list, tuple)) and not raw
 
 

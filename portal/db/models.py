@@ -269,12 +269,19 @@ class Job(Document):
     user = ObjectIdField()
     kind = StringField(default="upload")
     status = StringField(default="queued")  # queued, running, done, failed
+    params = DictField()  # filename, dry_run, confirm_removal
+    file = ObjectIdField()  # the upload in GridFS (job_files) until the job ends
+    attempts = IntField(default=0)
+    worker = StringField()  # the worker holding the lease
+    lease_until = DateTimeField()
+    started_at = DateTimeField()
     progress = DictField()
     result = DictField()
     error = DictField()
+    errors_file = ObjectIdField()  # the full error list in GridFS (job_errors)
     created_at = DateTimeField(default=utcnow)
     finished_at = DateTimeField()
-    meta = {"collection": "jobs", "indexes": ["dataset"]}
+    meta = {"collection": "jobs", "indexes": ["dataset", ("status", "created_at")]}
 
 
 class IdempotencyRecord(Document):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from .csv_reader import csv_rows
 from .detect import check_zip, detect, read_upload
 from .shape import split
+from .slots import reader_slot
 from .xlsx import calamine_rows, column_map, openpyxl_rows, shifted
 
 __all__ = ["Table", "read_table", "read_table_streaming"]
@@ -21,10 +22,13 @@ class Table:
     format: str
 
 
-def read_table(stream, filename=None, *, max_bytes, max_rows, max_cols=500):
-    """Read an xlsx (calamine, in a memory-capped child process) or csv upload (docs/ingest.md)."""
+def read_table(stream, filename=None, *, max_bytes, max_rows, max_cols=500, readers=None):
+    """Read an xlsx (calamine, in a memory-capped child process) or csv upload (docs/ingest.md).
+
+    readers: at most this many calamine children on the host at once (portal.ingest.slots).
+    """
     # rows are lazy: iterating them can still raise TooLarge or BadRequest (a broken CSV quote)
-    return _read(stream, filename, max_bytes, max_rows, max_cols, streaming=False)
+    return _read(stream, filename, max_bytes, max_rows, max_cols, streaming=False, readers=readers)
 
 
 def read_table_streaming(stream, filename=None, *, max_bytes, max_rows, max_cols=500):
@@ -32,7 +36,7 @@ def read_table_streaming(stream, filename=None, *, max_bytes, max_rows, max_cols
     return _read(stream, filename, max_bytes, max_rows, max_cols, streaming=True)
 
 
-def _read(stream, filename, max_bytes, max_rows, max_cols, streaming):
+def _read(stream, filename, max_bytes, max_rows, max_cols, streaming, readers=None):
     data = read_upload(stream, max_bytes)
     kind = detect(data, filename)
     limits = {"max_rows": max_rows, "max_cols": max_cols}
@@ -43,7 +47,8 @@ def _read(stream, filename, max_bytes, max_rows, max_cols, streaming):
     if streaming:
         raw, column_rows = openpyxl_rows(data)
     else:
-        raw, start_col, column_rows = calamine_rows(data, unpacked=unpacked, max_rows=max_rows)
+        with reader_slot(readers):
+            raw, start_col, column_rows = calamine_rows(data, unpacked=unpacked, max_rows=max_rows)
         raw = shifted(raw, start_col)
     header, rows = split(raw, **limits)
     return Table(header, column_map(header, column_rows), rows, "xlsx")

@@ -50,14 +50,23 @@ def csv_rows(data):
     check_utf8(data)
     delimiter = sniff_delimiter(_first_line(data))
     text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
-    return _records(csv.reader(text, delimiter=delimiter))
+    # strict: a quote never closed is an error, not the rest of the file in one cell
+    return _records(csv.reader(text, delimiter=delimiter, strict=True))
 
 
 def _records(reader):
-    done = 0
+    start = 1  # the line the record being read starts on
     try:
         for cells in reader:
             yield [c or None for c in cells]
-            done += 1
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise BadRequest(f"row {done + 1:,}: the CSV cannot be read ({exc})") from None
+        if "unexpected end of data" in str(exc):
+            raise BadRequest(
+                f"line {start:,}: a quoted cell is never closed (its opening quote runs to the "
+                "end of the file); close the quote or double a quote inside the cell (\"\")"
+            ) from None
+        raise BadRequest(
+            f"line {reader.line_num:,}: the CSV cannot be read: a quote must be followed by "
+            f"the delimiter or the end of the line ({exc})"
+        ) from None

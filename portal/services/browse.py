@@ -48,7 +48,8 @@ def version_detail(dataset, number):
 
 def _parse(field, raw, key):
     if field["type"] in ("text", "string", "directory"):
-        value, problem = raw.strip() or None, None  # compared as stored: the text, or the code
+        # compared as stored: the text, or the code (length and characters checked like a cell)
+        value, problem = FIELD_TYPES["string"].parse(raw)
     else:
         value, problem = FIELD_TYPES[field["type"]].parse(raw, field)
     if problem:

@@ -79,9 +79,11 @@ def cache_key(dataset, number, fmt, lang_key, fields):
 
 def prepare(dataset, fmt, *, number=None, lang=None, base_url=""):
     """The stored file of a version in a format, built first if it is not there yet."""
-    number = number or dataset.current_version
+    explicit = number is not None  # /versions/0/data.csv is a version that does not exist
+    number = number if explicit else dataset.current_version
     if number < 1:
-        raise NotFound(f"dataset {dataset.code} has no data yet")
+        missing = f"no version {number}" if explicit else "no data yet"
+        raise NotFound(f"dataset {dataset.code} has {missing}")
     versions.get(dataset, number)
     fields = browse.public_fields(dataset, number)
     check_format(dataset, fmt, fields)

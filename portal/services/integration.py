@@ -2,9 +2,8 @@
 
 from bson import ObjectId
 
-from portal.core.columns import field_caption
+from portal.core.columns import push_keys
 from portal.core.errors import BadRequest, Forbidden, NotFound, Unauthorized
-from portal.core.langs import LANG_KEYS
 from portal.db.models import ApiToken, utcnow
 from portal.services import access, datasets, tokens, validation, versions
 from portal.services.publishing import idempotency
@@ -14,14 +13,7 @@ PUSH_PATH = "/apiData/MainData/ExternalApi"
 
 def data_template(fields):
     """One row keyed by captions, as the author guide prints it: text fields by four captions."""
-    row = {}
-    for field in fields:
-        if field["type"] == "text":
-            for lang in LANG_KEYS:
-                row[field_caption(field, lang)] = ""
-        else:
-            row[field_caption(field)] = ""
-    return [row]
+    return [dict.fromkeys(push_keys(fields), "")]
 
 
 def issue_token(user, ref, base_url):

@@ -1,13 +1,58 @@
-"""Names of the codes that lists show: organizations and sectors, in four languages."""
+"""Names of the codes that lists show: organizations and sectors, in four languages.
 
-from portal.db.models import Organization, Sector
+Every page shows some, so the process keeps them for a few seconds (TTL) instead of reading
+them on each request; a renamed or new organization shows within that time.
+"""
+
+import time
+
+from portal.db.models import Dataset, Organization, Sector
+from portal.services import search
+
+TTL = 10.0
+_cache = {}
+
+
+def _kept(name, load):
+    now = time.monotonic()
+    hit = _cache.get(name)
+    if hit and now - hit[0] < TTL:
+        return hit[1]
+    value = load()
+    _cache[name] = (now, value)
+    return value
+
+
+def _names(model):
+    docs = model.objects.only("code", "name").order_by("code").as_pymongo()
+    return {
+        d["code"]: {k: v for k, v in (d.get("name") or {}).items() if k != "_cls"} for d in docs
+    }
 
 
 def organizations():
     """{code: {4 languages}} of every organization, by code."""
-    return {o.code: o.name.to_dict() for o in Organization.objects.only("code", "name")}
+    return _kept("organizations", lambda: _names(Organization))
 
 
 def sectors():
     """{code: {4 languages}} of every sector, in code order."""
-    return {s.code: s.name.to_dict() for s in Sector.objects.only("code", "name").order_by("code")}
+    return _kept("sectors", lambda: _names(Sector))
+
+
+def public_counts():
+    """{organization code: number of its public datasets} (kept like the names)."""
+
+    def count():
+        pipeline = [
+            {"$match": search.PUBLIC},
+            {"$group": {"_id": "$organization", "n": {"$sum": 1}}},
+        ]
+        return {d["_id"]: d["n"] for d in Dataset.objects.aggregate(pipeline)}
+
+    return _kept("public_counts", count)
+
+
+def forget():
+    """Drop what is kept (a new database, a test)."""
+    _cache.clear()

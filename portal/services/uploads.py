@@ -1,12 +1,9 @@
 """Step 4: a filled template (xlsx or csv) becomes the next version, or nothing changes."""
 
 import os
-import tempfile
-import threading
 
 from portal.core.columns import resolve_header
 from portal.core.errors import Conflict, InvalidData
-from portal.db.models import Job, utcnow
 from portal.ingest import read_table
 from portal.services import datasets, validation, versions
 
@@ -19,25 +16,80 @@ class Limits:
         self.max_rows = config["UPLOAD_MAX_ROWS"]
         self.max_errors = config["MAX_ROW_ERRORS"]
         self.job_threshold = config["UPLOAD_JOB_THRESHOLD"]
+        self.readers = config["READER_CHILDREN"]
 
 
-def _structure(dataset):
+def structure_of(dataset):
+    """The dataset's fields as dicts; 409 while it has none."""
     fields = [f.to_dict() for f in datasets.ordered_fields(dataset)]
     if not fields:
         raise Conflict(f"dataset {dataset.code} has no structure yet: add its fields first")
     return fields
 
 
-def ingest(user, ref, stream, filename, limits, *, dry_run=False, progress=None):
-    """Read, validate every cell, and (unless dry_run) publish version n+1 atomically."""
+REMOVAL_SHARE = 0.5  # an upload keeping fewer than half of the current rows must be confirmed
+CONFIRM_FLAG = "confirm_removal"
+
+
+def current_rows(dataset):
+    """The row count of the published version (0 before the first one)."""
+    for record in dataset.versions:
+        if record.number == dataset.current_version:
+            return record.rows
+    return 0
+
+
+def removal_check(dataset, confirmed):
+    """A check of the new row count: an upload removing all or most rows needs the flag."""
+    before = current_rows(dataset)
+
+    def check(after):
+        if confirmed:
+            return
+        if after == 0:
+            what = f"removing all {before:,} rows" if before else "with no rows"
+            raise Conflict(
+                f"the file has no data rows: it would publish a version of dataset "
+                f"{dataset.code} {what}; send it again with ?{CONFIRM_FLAG}=1 to do that"
+            )
+        if before and after < before * REMOVAL_SHARE:
+            raise Conflict(
+                f"the file has {after:,} rows: it would remove {before - after:,} of the "
+                f"{before:,} rows of dataset {dataset.code}; send it again with "
+                f"?{CONFIRM_FLAG}=1 to do that"
+            )
+
+    return check
+
+
+def ingest(
+    user, ref, stream, filename, limits, *, dry_run=False, progress=None, confirm_removal=False
+):
+    """Read, validate every cell, and (unless dry_run) publish version n+1 atomically.
+
+    An upload that would leave no rows, or fewer than half of the current ones, is refused
+    (409) unless confirm_removal is set: a header-only file never wipes a dataset by accident.
+    """
     dataset = datasets.for_author(user, ref)
-    fields = _structure(dataset)
-    table = read_table(stream, filename, max_bytes=limits.max_bytes, max_rows=limits.max_rows)
+    fields = structure_of(dataset)
+    table = read_table(
+        stream,
+        filename,
+        max_bytes=limits.max_bytes,
+        max_rows=limits.max_rows,
+        readers=limits.readers,
+    )
     mapping, header_error = resolve_header(fields, table.header, table.column_map)
     if header_error:
         raise InvalidData(header_error["message"], [header_error])
     checked = validation.Checked(
-        fields, mapping, table.header, table.rows, limits.max_errors, progress=progress
+        fields,
+        mapping,
+        table.header,
+        table.rows,
+        limits.max_errors,
+        progress=progress,
+        on_end=removal_check(dataset, confirm_removal),
     )
     if dry_run:
         for _ in checked.rows():
@@ -69,104 +121,3 @@ def file_size(storage):
     size = stream.tell()
     stream.seek(here)
     return size
-
-
-class JobProgress:
-    """Progress of an upload job, written to its document now and then."""
-
-    EVERY = 5000  # rows between two saves: each save is a round trip taken from the upload
-
-    def __init__(self, job):
-        self.job = job
-        self.counts = {"read": 0, "validated": 0, "written": 0}
-        self._saved = {"read": 0, "written": 0}
-
-    def _save(self, key):
-        if self.counts[key] - self._saved[key] >= self.EVERY:
-            self._saved[key] = self.counts[key]
-            Job.objects(id=self.job.id).update_one(set__progress=dict(self.counts))
-
-    def validated(self, read, valid):
-        self.counts["read"], self.counts["validated"] = read, valid
-        self._save("read")
-
-    def written(self, count):
-        self.counts["written"] = count
-        self._save("written")
-
-
-def start_job(user, ref, storage, limits, *, dry_run=False):
-    """Run a large upload in the background; the job document tells its progress and result."""
-    dataset = datasets.for_author(user, ref)
-    _structure(dataset)
-    fd, path = tempfile.mkstemp(prefix="ochiq-upload-")
-    with os.fdopen(fd, "wb") as out:
-        storage.save(out)
-    job = Job(
-        dataset=dataset.id,
-        user=user.id,
-        status="queued",
-        progress={"read": 0, "validated": 0, "written": 0},
-    ).save()
-    thread = threading.Thread(
-        target=_run_job,
-        args=(job, user, str(dataset.id), path, storage.filename, limits, dry_run),
-        daemon=True,
-    )
-    thread.start()
-    return job
-
-
-def _run_job(job, user, ref, path, filename, limits, dry_run):
-    progress = JobProgress(job)
-    Job.objects(id=job.id).update_one(set__status="running")
-    try:
-        with open(path, "rb") as stream:
-            result = ingest(user, ref, stream, filename, limits, dry_run=dry_run, progress=progress)
-        Job.objects(id=job.id).update_one(
-            set__status="done",
-            set__result=result,
-            set__progress=progress.counts,
-            set__finished_at=utcnow(),
-        )
-    except Exception as exc:  # noqa: BLE001 - the job records every failure for its caller
-        error = {
-            "code": getattr(exc, "status", 500),
-            "message": getattr(exc, "message", "internal error"),
-        }
-        if getattr(exc, "errors", None) is not None:
-            error["errors"] = exc.errors
-        Job.objects(id=job.id).update_one(
-            set__status="failed",
-            set__error=error,
-            set__progress=progress.counts,
-            set__finished_at=utcnow(),
-        )
-    finally:
-        os.unlink(path)
-
-
-def job_dict(job):
-    """The public view of a job."""
-    return {
-        "id": str(job.id),
-        "dataset": str(job.dataset),
-        "status": job.status,
-        "progress": job.progress,
-        "result": job.result or None,
-        "error": job.error or None,
-        "created_at": job.created_at,
-        "finished_at": job.finished_at,
-    }
-
-
-def get_job(user, job_id):
-    """A job the caller started (or an admin)."""
-    from bson import ObjectId
-
-    from portal.core.errors import NotFound
-
-    job = Job.objects(id=job_id).first() if ObjectId.is_valid(str(job_id)) else None
-    if job is None or (job.user != user.id and "admin" not in user.roles):
-        raise NotFound("no such job")
-    return job

@@ -20,13 +20,14 @@ def directories_for(fields):
 class Checked:
     """Rows of a table, validated a chunk at a time; errors collected up to a cap."""
 
-    def __init__(self, fields, mapping, header, rows, max_errors, progress=None):
+    def __init__(self, fields, mapping, header, rows, max_errors, progress=None, on_end=None):
         self.fields, self.mapping, self.header = fields, mapping, header
         self.source = iter(rows)
         self.max_errors = max_errors
         self.directories = directories_for(fields)
         self.errors, self.errors_total, self.read, self.valid = [], 0, 0, 0
         self.progress = progress
+        self.on_end = on_end  # called with the count of valid rows once all are read and valid
         self.chunk = max(1, min(CHUNK, CHUNK_CELLS // max(len(header), 1)))
 
     def _validate(self, chunk):
@@ -57,6 +58,8 @@ class Checked:
                 yield from clean
         if raise_at_end:
             self.raise_if_invalid()
+            if self.on_end:
+                self.on_end(self.valid)
 
     def raise_if_invalid(self):
         """InvalidData naming every collected error, when there is one."""

@@ -4,7 +4,7 @@ so the chart reads without colour and the same numbers stand in a table beside i
 from flask_babel import format_decimal
 
 WIDTH = 640
-LABEL_WIDTH = 220
+LABEL_WIDTH = 250
 ROW = 28
 MAX_BARS = 25
 
@@ -24,7 +24,7 @@ def bars(items):
         out.append(
             {
                 "y": i * ROW,
-                "label": label if len(label) <= 32 else label[:31] + "…",
+                "label": label if len(label) <= 30 else label[:29] + "…",
                 "full": label,
                 "width": max(1, round(room * value / top)),
                 "value": format_decimal(value),

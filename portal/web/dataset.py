@@ -82,7 +82,8 @@ CHART_ROWS = 1000
 def _chart(dataset, fields, params, directory_names):
     """A number column summed by another field, over the first CHART_ROWS rows."""
     numbers = [f for f in fields if f["type"] == "number"]
-    groups = [f for f in fields if f["type"] in ("directory", "text", "string", "date")]
+    kinds = ("directory", "string", "text", "date")  # the likeliest grouping first
+    groups = sorted((f for f in fields if f["type"] in kinds), key=lambda f: kinds.index(f["type"]))
     if not numbers or not groups:
         return None
     value = next((f for f in numbers if f["name"] == params["chart_value"]), numbers[0])

@@ -8,7 +8,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from portal.core.errors import NotFound, PortalError
-from portal.web import i18n
+from portal.services import labels
+from portal.web import helpers, i18n
 
 bp = Blueprint(
     "web",
@@ -16,6 +17,7 @@ bp = Blueprint(
     url_prefix="/<lang:lang>",
     template_folder="templates",
 )
+bp.checks_own_query = True  # every page reads its query strictly (portal.web.args.read)
 root = Blueprint(
     "web_root",
     __name__,
@@ -25,7 +27,7 @@ root = Blueprint(
 
 A11Y_COOKIE = "a11y"
 A11Y_OPTIONS = ("large", "contrast", "still", "grey")
-CSP = (
+CSP = (  # used when the settings carry none (CONTENT_SECURITY_POLICY)
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
@@ -95,7 +97,8 @@ def _context():
 
 def _headers(response):
     if request.blueprint in ("web", "web_root") or request.path.startswith("/static/web/"):
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        csp = current_app.config.get("CONTENT_SECURITY_POLICY") or CSP
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if response.mimetype == "text/html":
@@ -135,12 +138,15 @@ for _handled in (PortalError, HTTPException, Exception):
 def init_app(app):
     """Register the converter, the catalogs, the blueprints and their hooks."""
     app.url_map.converters["lang"] = LangConverter
+    labels.forget()  # names kept by an app built before, on another database
     i18n.init_app(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
         switch_url=switch_url, page_url=page_url, ml=i18n.ml, ml_plain=i18n.ml_plain
     )
+    app.jinja_env.globals.update(helpers.GLOBALS)
+    app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
     from portal.web import community, dataset, entry, home, listing, prefs, sitemap  # noqa: F401
 
     app.register_blueprint(bp)

@@ -94,12 +94,11 @@ def sector(code):
 def organizations():
     """Every organization with the number of its public datasets."""
     query.read({})
-    found = search.search("", limit=0)
-    counts = {f["code"]: f["count"] for f in (found["facets"] or {}).get("organization", [])}
+    counts = labels.public_counts()
     orgs = labels.organizations()
     rows = sorted(orgs.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0]))
     return render_template(
         "organizations/list.html",
         rows=[(code, name, counts.get(code, 0)) for code, name in rows],
-        total=found["total"],
+        total=sum(counts.values()),
     )

@@ -21,8 +21,8 @@ def page_endpoints():
     """The pages without parameters, in menu order (those registered in this app)."""
     wanted = (
         "web.home", "web.datasets", "web.organizations", "web.monitoring", "web.statistics",
-        "web.proposals", "web.news", "web.faq", "web.glossary", "web.legislation",
-        "web.feedback", "web.survey", "web.ai", "web.sitemap",
+        "web.proposals_page", "web.news", "web.faq", "web.glossary", "web.legislation",
+        "web.feedback_page", "web.survey_page", "web.ai", "web.sitemap",
     )  # fmt: skip
     return [e for e in wanted if e in current_app.view_functions]
 

@@ -78,4 +78,4 @@ def test_top_rated_is_bayesian(client, operator, author, citizens):
     assert first["score"] > top["items"][1]["score"]
     assert top["total"] == 3
     resp = client.get("/api/v1/ratings/top?order=stars")
-    assert resp.status_code == 422 and "order" in resp.json["errors"]["query"]
+    assert resp.status_code == 400 and "order" in resp.json["errors"]["query"]

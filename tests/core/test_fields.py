@@ -4,7 +4,7 @@ import math
 import pytest
 
 from portal.core.directory import Directory
-from portal.core.fields import FIELD_TYPES, field_type
+from portal.core.fields import FIELD_TYPES, OUT_OF_RANGE, field_type
 
 NUMBER = FIELD_TYPES["number"]
 DATE = FIELD_TYPES["date"]
@@ -67,7 +67,8 @@ def test_blank_is_empty_for_every_type(kind, raw):
         ("5.", 5),
         ("1e3", 1000),
         ("2.5E-3", 0.0025),
-        ("12345678901234567890", 12345678901234567890),
+        ("9223372036854775807", 2**63 - 1),
+        ("-9223372036854775807", -(2**63 - 1)),
         (15230, 15230),
         (7561.2, 7561.2),
         (15927.0, 15927),
@@ -104,6 +105,9 @@ def test_number_accepts(raw, value):
         (float("inf"), "not a number: inf"),
         (True, "not a number: 'True'"),
         (datetime.date(2020, 1, 2), "not a number: '2020-01-02'"),
+        ("12345678901234567890", OUT_OF_RANGE),
+        (2**63, OUT_OF_RANGE),
+        ("9" * 5000, "not a number: 5,000 characters (at most 400)"),
     ],
 )
 def test_number_rejects(raw, message):
@@ -424,3 +428,9 @@ def test_parsers_are_bound_once():
     assert parse("toshkent shahri") == ("1726", None)
     assert NUMBER.parser()("1 234,5") == (1234.5, None)
     assert math.isclose(NUMBER.parse("0,1")[0], 0.1)
+
+
+def test_number_refuses_integers_beyond_int64_even_of_thousands_of_digits():
+    assert NUMBER.parse(-(10**5000)) == (None, OUT_OF_RANGE)
+    assert STRING.parse(10**5000) == (None, OUT_OF_RANGE)
+    assert NUMBER.parse("1" + "0" * 399) == (None, OUT_OF_RANGE)
