@@ -62,6 +62,7 @@ class Config:
     OIDC_REDIRECT_URI = ""  # empty: BASE_URL + /auth/callback
     DEV_LOGIN = True  # a development sign-in as a demo user; impossible in production
     LOAD_DEMO = True
+    WARM_LISTS = True  # load the search records and list views in the background at start
     # API docs
     API_TITLE = "Ochiq open data portal"
     API_VERSION = "v1"
@@ -89,6 +90,7 @@ class TestConfig(Config):
     MONGO_URI = "mongomock://localhost"
     MONGO_DB = "ochiq_test"
     LOG_LEVEL = "WARNING"
+    WARM_LISTS = False
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

@@ -17,7 +17,7 @@ log = logging.getLogger("portal.request")
 
 
 def _blueprints():
-    from portal.api import auth, community, datasets, health, public, reference, users
+    from portal.api import auth, community, content, datasets, health, public, reference, users
     from portal.compat import partner as compat_partner
     from portal.compat import push as compat_push
     from portal.compat import read as compat_read
@@ -26,6 +26,7 @@ def _blueprints():
     return (
         [reference.blp, users.blp, datasets.blp, auth.blp, public.blp, public.catalog_blp]
         + community.BLUEPRINTS
+        + content.BLUEPRINTS
         + [compat_table.blp, compat_read.blp, compat_partner.blp, compat_push.blp],
         [health.blp],
     )
@@ -69,6 +70,10 @@ def create_app(env=None, overrides=None):
 
     cli.register(app)
     startup.prepare(load_demo=app.config["LOAD_DEMO"])
+    if app.config["WARM_LISTS"] and not app.config["MONGO_URI"].startswith("mongomock:"):
+        from portal.services.discovery import listing
+
+        listing.warm_in_background()
     return app
 
 

@@ -122,9 +122,10 @@ def test_the_detector_catches_the_old_polygon_pattern():
 
 
 def test_the_scan_sees_the_code_base():
-    wheres = {where for where, _, _ in all_patterns()}
-    assert any(w.startswith("portal.core.fields.") for w in wheres)
-    assert any(w.startswith("schemas/common.py:") for w in wheres)  # CodeField's Regexp
+    found = all_patterns()
+    assert any(where.startswith("portal.core.fields.") for where, _, _ in found)
+    code_field = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$"  # CodeField's Regexp, in schemas/common.py
+    assert code_field in {pattern for _, pattern, _ in found}
 
 
 @pytest.mark.parametrize(("where", "pattern", "flags"), all_patterns(), ids=lambda v: str(v)[:60])
