@@ -24,6 +24,14 @@ PAGES = {
     "home-russian": "/ru/",
     "home-cyrillic-contrast": "/oz/",
     "not-found": "/en/no-such-page",
+    "proposals": "/uz/proposals",
+    "feedback": "/uz/feedback",
+    "survey": "/uz/survey",
+    "news": "/uz/news",
+    "faq": "/uz/faq",
+    "glossary": "/uz/glossary",
+    "legislation": "/uz/legislation",
+    "page-about": "/uz/pages/about",
 }
 
 

@@ -153,6 +153,8 @@ def init_app(app):
     if find_spec("portal.services.community.proposals"):
         # proposals, feedback and survey pages, once those services are part of the portal
         from portal.web import participation  # noqa: F401
+    if find_spec("portal.services.content"):
+        from portal.web import content  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(root)
