@@ -62,6 +62,7 @@ class Config:
     OIDC_REDIRECT_URI = ""  # empty: BASE_URL + /auth/callback
     DEV_LOGIN = True  # a development sign-in as a demo user; impossible in production
     LOAD_DEMO = True
+    WARM_LISTS = True  # load the search records and list views in the background at start
     # API docs
     API_TITLE = "Ochiq open data portal"
     API_VERSION = "v1"
@@ -79,6 +80,16 @@ class Config:
     TABLE_QUERY_SECONDS = 5  # a table query running longer is stopped (422)
     BUILD_WAIT_SECONDS = 20  # a request waits this long for another worker's build, then 503
     EXPORT_STORE_MB = 20480  # stored downloads beyond this are evicted, least recently used first
+    # Monitoring and statistics: the daily run's hour (UTC), how often the tables are redone
+    MONITORING_HOUR = 1
+    STATISTICS_REFRESH_SECONDS = 300
+    # Reminder e-mails: sent only when SMTP_HOST is set
+    SMTP_HOST = ""
+    SMTP_PORT = 25
+    SMTP_STARTTLS = False
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_FROM = "noreply@ochiq.uz"
     # Pages: the footer's link to the previous version of the portal (empty: no link)
     PREVIOUS_PORTAL_URL = "https://old.data.egov.uz"
 
@@ -99,6 +110,7 @@ class TestConfig(Config):
     LOG_LEVEL = "WARNING"
     COLUMNAR_DIR = ""
     TABLE_FILE_AFTER_PUBLISH = "sync"
+    WARM_LISTS = False
 
 
 CONFIGS = {"development": Config, "production": ProductionConfig, "testing": TestConfig}

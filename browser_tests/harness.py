@@ -72,3 +72,14 @@ def chromium(width=1280, height=900, downloads=None):
             {"download.default_directory": downloads, "download.prompt_for_download": False},
         )
     return webdriver.Chrome(service=Service(executable_path=DRIVER), options=options)
+
+
+def click_and_wait(browser, element, timeout=20):
+    """Click what loads a new page, and wait until the old one is gone (no stale elements)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old))

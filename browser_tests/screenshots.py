@@ -1,6 +1,6 @@
 """Screenshots of every page at 1280 and 375 px wide into docs/screenshots/ (make screenshots).
 
-    .venv/bin/python -m browser_tests.screenshots
+.venv/bin/python -m browser_tests.screenshots
 """
 
 import base64
@@ -24,6 +24,14 @@ PAGES = {
     "home-russian": "/ru/",
     "home-cyrillic-contrast": "/oz/",
     "not-found": "/en/no-such-page",
+    "proposals": "/uz/proposals",
+    "feedback": "/uz/feedback",
+    "survey": "/uz/survey",
+    "news": "/uz/news",
+    "faq": "/uz/faq",
+    "glossary": "/uz/glossary",
+    "legislation": "/uz/legislation",
+    "page-about": "/uz/pages/about",
 }
 
 

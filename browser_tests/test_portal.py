@@ -7,8 +7,10 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 from browser_tests.axe import serious
+from browser_tests.harness import click_and_wait
 
 LIBRARIES = "4-019-0014"
 LANGS = ("uz", "oz", "ru", "en")
@@ -59,9 +61,10 @@ def test_search_and_open_a_dataset(go):
     box = browser.find_element(By.ID, "home-q")
     box.send_keys("library")
     box.send_keys(Keys.ENTER)
+    WebDriverWait(browser, 20).until(lambda b: "q=library" in b.current_url)
     assert "/en/datasets?q=library" in browser.current_url
     assert "1 dataset found" in browser.find_element(By.ID, "results-h").text
-    browser.find_element(By.LINK_TEXT, "Children's libraries").click()
+    click_and_wait(browser, browser.find_element(By.LINK_TEXT, "Children's libraries"))
     assert browser.current_url.endswith(f"/en/datasets/{LIBRARIES}")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Children's libraries"
 
@@ -76,7 +79,8 @@ def test_every_tab_opens_by_its_link(go):
         "Passport": "Owner (responsible organization)",
     }
     for tab, text in expected.items():
-        browser.find_element(By.CSS_SELECTOR, ".tabs").find_element(By.LINK_TEXT, tab).click()
+        link = browser.find_element(By.CSS_SELECTOR, ".tabs").find_element(By.LINK_TEXT, tab)
+        click_and_wait(browser, link)
         current = browser.find_element(By.CSS_SELECTOR, ".tabs a[aria-current=page]")
         assert current.text == tab
         assert browser.find_element(By.ID, "panel-h").text == tab
@@ -85,10 +89,10 @@ def test_every_tab_opens_by_its_link(go):
 
 def test_table_sorts_and_pages_by_its_links(go):
     browser = go(f"/en/datasets/{LIBRARIES}?tab=table")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Number of books").click()
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Number of books"))
     first = browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")[0].text
     assert "9800" in first
-    browser.find_element(By.PARTIAL_LINK_TEXT, "Number of books").click()
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "Number of books"))
     first = browser.find_elements(By.CSS_SELECTOR, "table.data tbody tr")[0].text
     assert "40210" in first
 
@@ -116,11 +120,13 @@ def test_download_a_file(go, browser, downloads):
 
 def test_switch_language_keeps_the_page(go):
     browser = go(f"/uz/datasets/{LIBRARIES}?tab=structure")
-    browser.find_element(By.CSS_SELECTOR, ".langs").find_element(By.LINK_TEXT, "Русский").click()
+    langs = browser.find_element(By.CSS_SELECTOR, ".langs")
+    click_and_wait(browser, langs.find_element(By.LINK_TEXT, "Русский"))
     assert browser.current_url.endswith(f"/ru/datasets/{LIBRARIES}?tab=structure")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
     assert browser.find_element(By.ID, "panel-h").text == "Структура"
-    browser.find_element(By.CSS_SELECTOR, ".langs").find_element(By.LINK_TEXT, "Ўзбекча").click()
+    langs = browser.find_element(By.CSS_SELECTOR, ".langs")
+    click_and_wait(browser, langs.find_element(By.LINK_TEXT, "Ўзбекча"))
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "uz-Cyrl"
     assert browser.find_element(By.ID, "panel-h").text == "Тузилма"
 
@@ -134,7 +140,7 @@ def test_accessibility_mode_with_javascript(go, browser):
     browser.find_element(By.CSS_SELECTOR, ".a11y-menu summary").click()
     browser.find_element(By.CSS_SELECTOR, "label[for=a11y-large]").click()
     assert "a11y-large" in _html_class(browser)  # applied at once
-    browser.find_element(By.CSS_SELECTOR, ".a11y-form button[type=submit]").click()
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, ".a11y-form button[type=submit]"))
     assert browser.current_url.endswith("/en/datasets")
     assert "a11y-large" in _html_class(browser)
     browser.get(browser.current_url.replace("/en/datasets", "/ru/organizations"))
@@ -149,7 +155,8 @@ def test_accessibility_mode_without_javascript(go, browser):
         browser.find_element(By.CSS_SELECTOR, "label[for=a11y-contrast]").click()
         browser.find_element(By.CSS_SELECTOR, "label[for=a11y-grey]").click()
         assert "a11y-contrast" not in _html_class(browser)  # nothing runs in the page
-        browser.find_element(By.CSS_SELECTOR, ".a11y-form button[type=submit]").click()
+        apply = browser.find_element(By.CSS_SELECTOR, ".a11y-form button[type=submit]")
+        click_and_wait(browser, apply)
         assert browser.current_url.endswith("/uz/")
         assert "a11y-contrast" in _html_class(browser) and "a11y-grey" in _html_class(browser)
     finally:
@@ -173,7 +180,7 @@ def test_keyboard_alone_reaches_and_opens_the_tabs(go, browser):
     outline = active(browser).value_of_css_property("outline-style")
     assert outline == "solid"  # focus is visible
     active(browser).send_keys(Keys.ENTER)
-    assert "tab=versions" in browser.current_url
+    WebDriverWait(browser, 20).until(lambda b: "tab=versions" in b.current_url)
     assert browser.find_element(By.ID, "panel-h").text == "Versions"
     # onward through the version table's download links, still by keyboard
     for _ in range(30):

@@ -17,7 +17,17 @@ log = logging.getLogger("portal.request")
 
 
 def _blueprints():
-    from portal.api import auth, community, datasets, health, public, reference, users
+    from portal.api import (
+        auth,
+        community,
+        content,
+        datasets,
+        health,
+        public,
+        reference,
+        statistics,
+        users,
+    )
     from portal.compat import partner as compat_partner
     from portal.compat import push as compat_push
     from portal.compat import read as compat_read
@@ -26,6 +36,8 @@ def _blueprints():
     return (
         [reference.blp, users.blp, datasets.blp, auth.blp, public.blp, public.catalog_blp]
         + community.BLUEPRINTS
+        + content.BLUEPRINTS
+        + [statistics.blp, statistics.monitoring_blp]
         + [compat_table.blp, compat_read.blp, compat_partner.blp, compat_push.blp],
         [health.blp],
     )
@@ -70,6 +82,10 @@ def create_app(env=None, overrides=None):
     cli.register(app)
     discovery.configure(app.config)
     startup.prepare(load_demo=app.config["LOAD_DEMO"])
+    if app.config["WARM_LISTS"] and not app.config["MONGO_URI"].startswith("mongomock:"):
+        from portal.services.discovery import listing
+
+        listing.warm_in_background()
     return app
 
 

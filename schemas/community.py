@@ -14,8 +14,22 @@ from schemas.common import MultilingualOut, NoOperators, PageArgs, Strict, Trimm
 _NOT_BLANK = validate.Length(min=1, error="must not be empty or only spaces")
 
 
+class Text(Trimmed):
+    """Trimmed text that MongoDB can store: no lone surrogates, no NUL characters."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("is not valid Unicode (a lone surrogate)") from None
+        if "\x00" in text:
+            raise ValidationError("must not contain NUL characters")
+        return text
+
+
 def _text(limit, **kwargs):
-    return Trimmed(validate=[_NOT_BLANK, validate.Length(max=limit)], **kwargs)
+    return Text(validate=[_NOT_BLANK, validate.Length(max=limit)], **kwargs)
 
 
 # Honeypot: a field people never see on the forms; anything in it marks the message for review.
@@ -48,8 +62,8 @@ class TopRatedPage(paged(TopRated)):
 
 class CommentIn(Strict, NoOperators):
     text = _text(2000, required=True)
-    reply_to = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
-    website = fields.String(**_honeypot)
+    reply_to = Text(load_default=None, allow_none=True, validate=validate.Length(max=64))
+    website = Text(**_honeypot)
 
 
 class CommentPatch(Strict):
@@ -57,7 +71,7 @@ class CommentPatch(Strict):
 
     text = _text(2000)
     status = fields.String(validate=validate.OneOf(["visible", "hidden"]))
-    reason = Trimmed(load_default="", validate=validate.Length(max=1000))
+    reason = Text(load_default="", validate=validate.Length(max=1000))
 
     @validates_schema
     def _one_change(self, data, **kwargs):
@@ -84,7 +98,7 @@ class CommentPage(paged(CommentOut)):
 
 class ReportIn(Strict):
     reason = fields.String(required=True, validate=validate.OneOf(REPORT_REASONS))
-    note = Trimmed(load_default="", validate=validate.Length(max=1000))
+    note = Text(load_default="", validate=validate.Length(max=1000))
 
 
 class ReportOut(Strict):
@@ -94,13 +108,13 @@ class ReportOut(Strict):
 
 class DecisionIn(Strict):
     status = fields.String(required=True, validate=validate.OneOf(["visible", "hidden"]))
-    reason = Trimmed(load_default="", validate=validate.Length(max=1000))
+    reason = Text(load_default="", validate=validate.Length(max=1000))
 
 
 class ModerationArgs(PageArgs):
     kind = fields.String(load_default=None, validate=validate.OneOf(MODERATED_KINDS))
     status = fields.String(load_default=None, validate=validate.OneOf(MODERATION_STATUSES))
-    reason = Trimmed(load_default=None, validate=validate.Length(min=1, max=100))
+    reason = Text(load_default=None, validate=validate.Length(min=1, max=100))
 
 
 class QueueItem(Strict):
@@ -145,21 +159,22 @@ class DecisionOut(Strict):
 class ProposalIn(Strict, NoOperators):
     title = _text(300, required=True)
     description = _text(5000, required=True)
-    sector = Trimmed(required=True, validate=[_NOT_BLANK, validate.Length(max=64)])
-    website = fields.String(**_honeypot)
+    sector = Text(required=True, validate=[_NOT_BLANK, validate.Length(max=64)])
+    website = Text(**_honeypot)
 
 
 class ProposalPatch(Strict):
     status = fields.String(required=True, validate=validate.OneOf(PROPOSAL_STATES))
     reason = _text(2000)
-    organization = Trimmed(validate=[_NOT_BLANK, validate.Length(max=64)])
-    dataset = Trimmed(validate=[_NOT_BLANK, validate.Length(max=64)])
+    organization = Text(validate=[_NOT_BLANK, validate.Length(max=64)])
+    dataset = Text(validate=[_NOT_BLANK, validate.Length(max=64)])
 
 
 class ProposalArgs(PageArgs):
     status = fields.String(load_default=None, validate=validate.OneOf(PROPOSAL_STATES))
     sort = fields.String(load_default="votes", validate=validate.OneOf(["votes", "recent"]))
-    sector = Trimmed(load_default=None, validate=validate.Length(min=1, max=64))
+    sector = Text(load_default=None, validate=validate.Length(min=1, max=64))
+    mine = fields.Boolean(load_default=False)  # the caller's own proposals, in every state
 
 
 class ProposalOut(Strict):
@@ -190,9 +205,9 @@ class VotesOut(Strict):
 
 class FeedbackIn(Strict, NoOperators):
     full_name = _text(200, required=True)
-    email = Trimmed(required=True, validate=[_NOT_BLANK, validate.Length(max=254)])
+    email = Text(required=True, validate=[_NOT_BLANK, validate.Length(max=254)])
     message = _text(5000, required=True)
-    website = fields.String(**_honeypot)
+    website = Text(**_honeypot)
 
 
 class FeedbackPatch(Strict):
@@ -245,12 +260,12 @@ class SurveyOut(Strict):
 
 class SurveyAnswersIn(Strict, NoOperators):
     answers = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=64)),
+        keys=Text(validate=validate.Length(min=1, max=64)),
         values=fields.Raw(),
         required=True,
         validate=validate.Length(min=1, max=20),
     )
-    website = fields.String(**_honeypot)
+    website = Text(**_honeypot)
 
 
 class SurveyReceipt(Strict):

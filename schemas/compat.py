@@ -7,16 +7,13 @@ empty value counts as not sent. Anything else unknown is refused.
 
 from marshmallow import fields, pre_load, validate
 
-from schemas.common import MultilingualOut, Strict, Trimmed
+from schemas.common import CodeField, MultilingualOut, Strict, Trimmed
 
 MAX_LIMIT = 10_000
 MAX_OFFSET = 2**31 - 1
 LANGS = ["1", "2", "3", "4", "uz", "oz", "ru", "en", "uzbText", "uzbKrText", "rusText", "engText"]
 FILE_TYPES = [1, 2, 3, 4, 5]
 _ID = validate.Length(min=1, max=64)
-_REF = validate.Regexp(
-    r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$", error="a numeric id, a code or a 24-hex id"
-)
 
 
 class CompatArgs(Strict):
@@ -56,14 +53,12 @@ class TableArgs(CompatArgs):
     limit = _limit(10)
     offset = _offset()
     text = Trimmed(load_default="", validate=validate.Length(max=200))
-    orgId = Trimmed(
+    orgId = CodeField(
         load_default=None,
-        validate=_REF,
         metadata={"description": "numeric organization id (userOrgId), its code or its id"},
     )
-    sphereId = Trimmed(
+    sphereId = CodeField(
         load_default=None,
-        validate=_REF,
         metadata={"description": "sector: the data.egov.uz guid, the code or the id"},
     )
     sortType = fields.Integer(

@@ -37,7 +37,12 @@ def load_caller():
         return
     user_id = session.get("user_id")
     if not user_id:
-        if request.method not in SAFE_METHODS and request.path.startswith("/api/v1/"):
+        view = current_app.view_functions.get(request.endpoint)
+        if (
+            request.method not in SAFE_METHODS
+            and request.path.startswith("/api/v1/")
+            and not getattr(view, "anonymous_write", False)
+        ):
             # Every management write needs a caller: say so before judging the body.
             raise Unauthorized("sign in or send 'Authorization: Bearer <token>'")
         return
@@ -52,6 +57,12 @@ def load_caller():
         if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
             raise Forbidden("missing or wrong X-CSRF-Token header for a cookie-authenticated write")
     g.user = user
+
+
+def anonymous_write(view):
+    """Mark a view that anyone may write to without signing in (feedback, the survey)."""
+    view.anonymous_write = True
+    return view
 
 
 def csrf_token():

@@ -3,11 +3,13 @@
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
+from portal.api import visits
 from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang
 from portal.services import browse, catalog, datasets, downloads, reference, search
 from portal.services.discovery import table
+from portal.services.statistics import counting, listings, quality
 from schemas.common import PageArgs
 from schemas.public import (
     CatalogArgs,
@@ -60,7 +62,9 @@ def _base():
 @blp.arguments(SearchArgs, location="query", unknown=None)
 @blp.response(200, SearchPage)
 def list_datasets(args):
-    """Search and list public datasets, with facet counts"""
+    """Search and list public datasets, with facet counts; ?ai=1 gives the AI-ready section"""
+    if args.pop("ai"):
+        return _ai_section(args)
     filters = {k: args[k] for k in ("organization", "sector", "keyword", "update_frequency")}
     filters["sector"] = [reference.sector_code(s) or s for s in filters["sector"]]  # or guids
     found = search.search(
@@ -80,15 +84,25 @@ def list_datasets(args):
     }
 
 
+def _ai_section(args):
+    narrowed = [k for k in ("q", "organization", "sector", "keyword", "update_frequency", "sort")
+                if args.get(k)]  # fmt: skip
+    if narrowed:
+        raise BadRequest(f"ai=1 lists the whole AI section: drop {', '.join(narrowed)}")
+    return listings.ai_section(args["page"], args["page_size"], _lang(args))
+
+
 @blp.get("/datasets/<ds>")
 @blp.arguments(LangArgs, location="query", unknown=None)
 @blp.response(200, PublicPassport)
 def get_dataset(args, ds):
     """The passport of a dataset, with its download links (counts a view)"""
     dataset = _dataset(ds)
-    datasets.count_view(dataset)
-    dataset.views += 1
-    return browse.passport(dataset, _lang(args), _base())
+    if counting.view(visits.secret(), visits.visit(), dataset):
+        dataset.views += 1
+    doc = browse.passport(dataset, _lang(args), _base())
+    doc["quality"] = quality.stored_summary(dataset.id)
+    return doc
 
 
 @blp.get("/datasets/<ds>/structure")
@@ -177,7 +191,11 @@ def _download(ds, fmt, number, args):
         stored,
         if_none_match=request.headers.get("If-None-Match"),
         cache_control=downloads.cache_control(dataset, explicit_version=number is not None),
-        on_send=None if request.method == "HEAD" else lambda: downloads.count(dataset, fmt),
+        on_send=None
+        if request.method == "HEAD"
+        else lambda: counting.download(
+            visits.secret(), visits.visit(), dataset, number or dataset.current_version, fmt
+        ),
     )
 
 

@@ -106,7 +106,7 @@ def sector_code(ref):
 
 
 _PORTAL_ID = re.compile(r"^\d{1,9}$")
-_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")  # fullmatch: a code, as CodeField
 
 
 def organization_code(ref):
@@ -118,7 +118,7 @@ def organization_code(ref):
         org = Organization.objects(portal_id=int(ref)).only("code").first()
     elif _is_object_id(ref):
         org = Organization.objects(id=ref).only("code").first()
-    elif _CODE.match(ref):
+    elif _CODE.fullmatch(ref):
         org = Organization.objects(code=ref).only("code").first()
     else:
         raise BadRequest(

@@ -8,6 +8,7 @@ from pathlib import Path
 from pymongo.errors import DuplicateKeyError
 
 from portal.db import community as community_documents
+from portal.db import content as content_documents
 from portal.db.connection import get_db
 from portal.db.models import (
     Dataset,
@@ -31,6 +32,8 @@ def prepare(load_demo=True):
     ensure_indexes()
     downloads.ensure_indexes()
     community_documents.ensure_indexes()
+    content_documents.ensure_indexes()
+    statistics_indexes()
     history.ensure_indexes()
     if _claim("versions-window"):
         migrate.run(versions.WINDOW)
@@ -42,9 +45,21 @@ def prepare(load_demo=True):
 
             seed.load_demo_datasets(demo())
         _done("reference")
+    if _claim("content"):
+        from portal.services.content import seed as content_seed
+
+        content_seed.load()
+        _done("content")
     # every start: what a database made by an older release lacks
     reference.ensure_sectors(demo()["sectors"])
     reference.ensure_portal_ids()
+
+
+def statistics_indexes():
+    from portal.db.statistics import counters, states
+
+    counters.ensure_indexes()
+    states.ensure_indexes()
 
 
 def demo():

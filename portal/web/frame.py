@@ -1,5 +1,6 @@
 """The page frame: the language prefix, the accessibility mode, headers, error pages."""
 
+from importlib.util import find_spec
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, g, render_template, request, session
@@ -148,6 +149,12 @@ def init_app(app):
     app.jinja_env.globals.update(helpers.GLOBALS)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions
     from portal.web import community, dataset, entry, home, listing, prefs, sitemap  # noqa: F401
+
+    if find_spec("portal.services.community.proposals"):
+        # proposals, feedback and survey pages, once those services are part of the portal
+        from portal.web import participation  # noqa: F401
+    if find_spec("portal.services.content"):
+        from portal.web import content  # noqa: F401
 
     app.register_blueprint(bp)
     app.register_blueprint(root)

@@ -139,3 +139,20 @@ def test_answer_figures_per_organization(client, citizen, citizens, author):
         }
     ]
     assert client.get("/api/v1/community/answers").json["items"][0]["answered"] == 1
+
+
+@pytest.mark.parametrize(
+    "path, body, field",
+    [
+        (f"/api/v1/datasets/{STATS}/comments", '{"text": "a\\ud800b"}', "text"),
+        ("/api/v1/proposals", '{"title": "\\udfff", "description": "d", "sector": "ict"}', "title"),
+        ("/api/v1/feedback", '{"full_name": "A", "email": "a@b.uz", "message": "\\ud800"}',
+         "message"),
+        ("/api/v1/survey/answers", '{"answers": {"found_info": {"other": "\\ud800"}}}', "answers"),
+    ],
+)
+def test_lone_surrogates_refused(client, citizen, path, body, field):
+    resp = client.post(path, data=body, content_type="application/json", headers=citizen.headers)
+    # Refused by the JSON body parser (400, naming the field) before any schema sees it.
+    assert resp.status_code == 400, resp.data
+    assert resp.json["message"].startswith(field) and "lone surrogate" in resp.json["message"]

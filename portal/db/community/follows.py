@@ -1,8 +1,10 @@
 """Follows of datasets, and when followers were last told of a new version."""
 
+from contextlib import suppress
 from datetime import timedelta
 
 from mongoengine import DateTimeField, Document, NotUniqueError, ObjectIdField
+from pymongo.errors import DuplicateKeyError
 
 from portal.db.models import utcnow
 
@@ -51,7 +53,8 @@ def claim_daily_notice(dataset_id, period=timedelta(days=1)):
     """True for the first caller in `period` for this dataset (an atomic claim)."""
     now = utcnow()
     col = FollowNotice._get_collection()
-    col.update_one({"dataset": dataset_id}, {"$setOnInsert": {"at": None}}, upsert=True)
+    with suppress(DuplicateKeyError):  # a concurrent first claim inserted it
+        col.update_one({"dataset": dataset_id}, {"$setOnInsert": {"at": None}}, upsert=True)
     claimed = col.update_one(
         {"dataset": dataset_id, "$or": [{"at": None}, {"at": {"$lt": now - period}}]},
         {"$set": {"at": now}},

@@ -87,3 +87,11 @@ def voters(proposal_id):
         d["user"]
         for d in ProposalVote._get_collection().find({"proposal": proposal_id}, {"user": 1})
     ]
+
+
+def voted_by(user_id, proposal_ids):
+    """Which of the proposals the person voted for."""
+    found = ProposalVote._get_collection().find(
+        {"user": user_id, "proposal": {"$in": list(proposal_ids)}}, {"proposal": 1}
+    )
+    return {d["proposal"] for d in found}

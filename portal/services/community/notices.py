@@ -3,7 +3,7 @@
 from portal.db.models import Notification
 
 
-def to_people(user_ids, kind, message, subject_kind, subject_id, held=False):
+def to_people(user_ids, kind, message, subject_kind, subject_id, held=False, dataset=None):
     """One notice to each person (duplicates dropped)."""
     seen, notices = set(), []
     for uid in user_ids:
@@ -13,6 +13,8 @@ def to_people(user_ids, kind, message, subject_kind, subject_id, held=False):
         notices.append(
             Notification(
                 user=uid,
+                dataset=dataset.id if dataset else None,
+                dataset_code=dataset.code if dataset else None,
                 kind=kind,
                 message=message,
                 subject_kind=subject_kind,

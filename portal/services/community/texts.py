@@ -31,6 +31,12 @@ def clean(value, field, limit):
         )
     if "\x00" in text:
         raise InvalidData("the text is not valid", {field: "must not contain NUL characters"})
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidData(
+            "the text is not valid", {field: "is not valid Unicode (a lone surrogate)"}
+        ) from None
     return text
 
 

@@ -5,12 +5,16 @@ ids only (services.search) and the list views are handed on a batch at a time fr
 process's copy of them (db.list_view), never the whole page at once.
 """
 
+import logging
+import threading
+
 from portal.db import list_view
 from portal.db.models import Organization, Sector
 from portal.db.search_records import is_public
 from portal.services import reference, search
 
 BATCH = 500
+log = logging.getLogger("portal.lists")
 GEOMETRY_TYPES = ("location", "polygon")
 
 
@@ -28,6 +32,27 @@ def find(text="", *, organization=None, sector=None, sort=None, skip=0, limit=10
                 return [], 0
             filters[key] = [code]
     return search.ranked_ids(text, filters=filters, sort=sort, skip=skip, limit=limit)
+
+
+def warm():
+    """Load the process's search records and list views (a whole-catalogue read each), so that
+    the first list after a start does not wait for them."""
+    search.ranked_ids(limit=0)
+    list_view.current()
+
+
+def warm_in_background():
+    """warm() in a daemon thread; the lists wait for it rather than loading twice."""
+
+    def run():
+        try:
+            warm()
+        except Exception:  # the first list loads them instead
+            log.exception("warming the list views failed")
+
+    thread = threading.Thread(target=run, name="warm-lists", daemon=True)
+    thread.start()
+    return thread
 
 
 def documents(ids, batch=BATCH):
