@@ -97,6 +97,24 @@ class Config:
     }
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = ""
+    # The table and downloads: each version's columnar file (GridFS, cached in COLUMNAR_DIR)
+    COLUMNAR_DIR = "var/columnar"  # empty: a temporary folder
+    COLUMNAR_CACHE_MB = 4096  # local copies beyond this are evicted, least recently used first
+    COLUMNAR_STORE_MB = 51200  # and the files kept in GridFS (an evicted one is made again)
+    TABLE_FILE_AFTER_PUBLISH = "thread"  # make a new version's file: thread, sync or off
+    TABLE_QUERY_SECONDS = 5  # a table query running longer is stopped (422)
+    BUILD_WAIT_SECONDS = 20  # a request waits this long for another worker's build, then 503
+    EXPORT_STORE_MB = 20480  # stored downloads beyond this are evicted, least recently used first
+    # Monitoring and statistics: the daily run's hour (UTC), how often the tables are redone
+    MONITORING_HOUR = 1
+    STATISTICS_REFRESH_SECONDS = 300
+    # Reminder e-mails: sent only when SMTP_HOST is set
+    SMTP_HOST = ""
+    SMTP_PORT = 25
+    SMTP_STARTTLS = False
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_FROM = "noreply@ochiq.uz"
     # Pages: the footer's link to the previous version of the portal (empty: no link)
     PREVIOUS_PORTAL_URL = "https://old.data.egov.uz"
 
@@ -121,6 +139,8 @@ class TestConfig(Config):
         kind: {"caller": "100000 per minute", "ip": "100000 per minute"}
         for kind in ("signin", "search", "download", "push", "upload", "write")
     }
+    COLUMNAR_DIR = ""
+    TABLE_FILE_AFTER_PUBLISH = "sync"
     WARM_LISTS = False
 
 

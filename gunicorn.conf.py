@@ -1,3 +1,15 @@
-"""gunicorn settings read from the project folder: the access log never carries secrets."""
+"""gunicorn settings read from the working directory (`make run` and production alike); the
+access log never carries secrets."""
 
 logger_class = "portal.logs.AccessLogger"
+
+
+def post_worker_init(worker):
+    """Load the search records as a worker starts, before it takes its first request; open
+    DuckDB once too, so that no request pays for loading it."""
+    from portal.db import columnar_file
+    from portal.services import search
+
+    search.warm()
+    with columnar_file.connect() as con:
+        con.execute("SELECT 1").fetchall()

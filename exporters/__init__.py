@@ -17,6 +17,7 @@ _MODULES = {
     "nt": "rdf_ntriples",
     "geojson": "geojson_file",
     "datapackage": "datapackage",
+    "parquet": "parquet_file",
 }
 FORMATS = tuple(_MODULES)
 
@@ -31,6 +32,7 @@ MEDIA_TYPES = {
     "nt": "application/n-triples",
     "geojson": "application/geo+json",
     "datapackage": "application/json",
+    "parquet": "application/vnd.apache.parquet",
 }
 
 # File names for a Content-Disposition header.

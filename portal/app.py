@@ -17,7 +17,17 @@ log = logging.getLogger("portal.request")
 
 
 def _blueprints():
-    from portal.api import auth, community, content, datasets, health, public, reference, users
+    from portal.api import (
+        auth,
+        community,
+        content,
+        datasets,
+        health,
+        public,
+        reference,
+        statistics,
+        users,
+    )
     from portal.compat import partner as compat_partner
     from portal.compat import push as compat_push
     from portal.compat import read as compat_read
@@ -27,6 +37,7 @@ def _blueprints():
         [reference.blp, users.blp, datasets.blp, auth.blp, public.blp, public.catalog_blp]
         + community.BLUEPRINTS
         + content.BLUEPRINTS
+        + [statistics.blp, statistics.monitoring_blp]
         + [compat_table.blp, compat_read.blp, compat_partner.blp, compat_push.blp],
         [health.blp, security.blp],
     )
@@ -63,9 +74,10 @@ def create_app(env=None, overrides=None):
     ratelimits.init_app(app)  # after _start: counting needs the caller
 
     from portal import cli
-    from portal.services import startup
+    from portal.services import discovery, startup
 
     cli.register(app)
+    discovery.configure(app.config)
     startup.prepare(load_demo=app.config["LOAD_DEMO"])
     retention.ensure(app.config["SEARCH_LOG_DAYS"], app.config["JOB_RETENTION_DAYS"])
     if app.config["WARM_LISTS"] and not app.config["MONGO_URI"].startswith("mongomock:"):

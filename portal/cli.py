@@ -58,3 +58,6 @@ def register(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(db_cli)
     app.cli.add_command(jobs_cli)
+    from portal import cli_statistics
+
+    cli_statistics.register(app)

@@ -1,4 +1,5 @@
-"""`make run`: the embedded database when no MONGO_URI is set, gunicorn and the job worker.
+"""`make run`: the embedded database when no MONGO_URI is set, gunicorn, the job worker and
+the statistics scheduler.
 
 The database runs as its own process (never inside an app worker), is waited for, and is
 stopped with SIGTERM when the portal stops, so its data persists across restarts.
@@ -39,7 +40,7 @@ def database_uri(conf):
 def main():
     conf = settings.load()
     env = dict(os.environ)
-    db = None
+    db = scheduler = None
     if not conf["MONGO_URI"]:
         Path("var").mkdir(exist_ok=True)
         db = EmbeddedMongo(
@@ -64,6 +65,11 @@ def main():
             flush=True,
         )
         bind = base.split("://", 1)[-1].rstrip("/")
+        # one scheduler for the whole portal (never one per web worker): the daily monitoring
+        # run with its reminders, and the statistics tables every few minutes
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "monitoring", "schedule"], env=env
+        )
         gunicorn = subprocess.Popen(
             [
                 sys.executable,
@@ -98,6 +104,9 @@ def main():
         worker.send_signal(signal.SIGTERM)
         worker.wait()
     finally:
+        if scheduler:
+            scheduler.terminate()
+            scheduler.wait(timeout=30)
         if db:
             print("stopping the embedded database", flush=True)
             db.stop()

@@ -24,6 +24,7 @@ class SearchArgs(LangArgs):
     sort = fields.String(load_default=None, validate=validate.OneOf(SORTS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    ai = fields.Boolean(load_default=False)  # the AI-ready section
 
 
 class RowsArgs(LangArgs):
@@ -34,7 +35,9 @@ class RowsArgs(LangArgs):
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1000000))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
-    sort = fields.String(load_default=None, validate=validate.Length(max=80))
+    sort = fields.String(load_default=None, validate=validate.Length(max=200))
+    group_by = fields.String(load_default=None, validate=validate.Length(max=200))
+    agg = fields.List(fields.String(validate=validate.Length(max=200)), load_default=list)
 
 
 class CatalogArgs(Strict):
@@ -68,10 +71,11 @@ class DatasetSummary(Strict):
     downloads = fields.Integer()
     rating = fields.Float(allow_none=True)
     updated_at = fields.DateTime(allow_none=True)
+    ai = fields.Dict()  # in the AI section: {flagged, ready, quality}
 
 
 class SearchPage(paged(DatasetSummary, "DatasetSummaryPage")):
-    facets = fields.Nested(Facets)
+    facets = fields.Nested(Facets, allow_none=True)
 
 
 class Distribution(Strict):
@@ -80,8 +84,14 @@ class Distribution(Strict):
     url = fields.String()
 
 
+class QualitySummary(Strict):
+    score = fields.Integer()
+    max = fields.Integer()
+
+
 class PublicPassport(PassportOut):
     distributions = fields.List(fields.Nested(Distribution))
+    quality = fields.Nested(QualitySummary, allow_none=True)  # see /datasets/{ds}/quality
 
 
 class StructureOut(Strict):

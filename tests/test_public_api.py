@@ -33,9 +33,13 @@ def test_passport_counts_views_and_hides_hidden_fields(client):
     assert "Xizmathududi" not in [f["name"] for f in doc["fields"]]
     formats = [d["format"] for d in doc["distributions"]]
     assert {"csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "geojson"} <= set(formats)
-    second = client.get(f"/api/v1/datasets/{doc['id']}?lang=ru")
+    # another visitor counts; the same visitor again the same day does not
+    other = {"REMOTE_ADDR": "10.1.2.3"}
+    second = client.get(f"/api/v1/datasets/{doc['id']}?lang=ru", environ_base=other)
     assert second.json["title"] == "Детские библиотеки"
     assert second.json["views"] == doc["views"] + 1
+    again = client.get(f"/api/v1/datasets/{doc['id']}", environ_base=other)
+    assert again.json["views"] == second.json["views"]
 
 
 def test_passport_without_geometry_offers_no_geojson(client):

@@ -173,7 +173,9 @@ def test_hidden_dataset_files_are_not_served(client):
 
 
 @pytest.mark.wire
-def test_concurrent_builds_keep_the_first_file_closed(client):
+def test_two_builds_of_one_file_keep_the_first_closed(client):
+    """Should two builds of one file ever run (a lease that ran out), one file is kept.
+    Concurrent requests: tests/test_export_builds.py."""
     from portal.db.connection import get_db
     from portal.services import browse, downloads
 
@@ -203,4 +205,4 @@ def test_a_failed_build_leaves_nothing(client, monkeypatch):
     assert client.get(f"/api/v1/datasets/{STAT}/data.csv").status_code == 500
     assert get_db()["exports.files"].count_documents({}) == 0
     assert get_db()["exports.chunks"].count_documents({}) == 0
-    assert get_db()["export_builds"].count_documents({}) == 0
+    assert get_db()["leases"].count_documents({}) == 0

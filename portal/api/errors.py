@@ -17,6 +17,8 @@ def _portal_error(exc):
     resp.status_code = exc.status
     if exc.status == 401:
         resp.headers["WWW-Authenticate"] = 'Bearer realm="ochiq"'
+    if getattr(exc, "retry_after", None):
+        resp.headers["Retry-After"] = str(exc.retry_after)
     return resp
 
 

@@ -3,11 +3,14 @@
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
+from portal.api import visits
 from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang
 from portal.ratelimits import rate_limit
 from portal.services import browse, catalog, datasets, downloads, reference, search
+from portal.services.discovery import table
+from portal.services.statistics import counting, listings, quality
 from schemas.common import PageArgs
 from schemas.public import (
     CatalogArgs,
@@ -61,7 +64,9 @@ def _base():
 @blp.arguments(SearchArgs, location="query", unknown=None)
 @blp.response(200, SearchPage)
 def list_datasets(args):
-    """Search and list public datasets, with facet counts"""
+    """Search and list public datasets, with facet counts; ?ai=1 gives the AI-ready section"""
+    if args.pop("ai"):
+        return _ai_section(args)
     filters = {k: args[k] for k in ("organization", "sector", "keyword", "update_frequency")}
     filters["sector"] = [reference.sector_code(s) or s for s in filters["sector"]]  # or guids
     found = search.search(
@@ -81,15 +86,25 @@ def list_datasets(args):
     }
 
 
+def _ai_section(args):
+    narrowed = [k for k in ("q", "organization", "sector", "keyword", "update_frequency", "sort")
+                if args.get(k)]  # fmt: skip
+    if narrowed:
+        raise BadRequest(f"ai=1 lists the whole AI section: drop {', '.join(narrowed)}")
+    return listings.ai_section(args["page"], args["page_size"], _lang(args))
+
+
 @blp.get("/datasets/<ds>")
 @blp.arguments(LangArgs, location="query", unknown=None)
 @blp.response(200, PublicPassport)
 def get_dataset(args, ds):
     """The passport of a dataset, with its download links (counts a view)"""
     dataset = _dataset(ds)
-    datasets.count_view(dataset)
-    dataset.views += 1
-    return browse.passport(dataset, _lang(args), _base())
+    if counting.view(visits.secret(), visits.visit(), dataset):
+        dataset.views += 1
+    doc = browse.passport(dataset, _lang(args), _base())
+    doc["quality"] = quality.stored_summary(dataset.id)
+    return doc
 
 
 @blp.get("/datasets/<ds>/structure")
@@ -112,22 +127,50 @@ def get_structure_file(ds, fmt):
     )
 
 
-@blp.get("/datasets/<ds>/rows")
-@rate_limit("search")
-@blp.arguments(RowsArgs, location="query", unknown=None)
-@blp.response(200, RowsPageOut)
-def get_rows(args, ds):
-    """Current rows, paged; filters ?<field>=, ?<field>__gte=, ?<field>__lte=; sort=[-]<field>"""
-    known = ("page", "page_size", "sort", "lang")
-    filters = {k: v for k, v in args.items() if k not in known}
-    return browse.rows(
+def _table(args, ds, number=None):
+    return table.rows(
         _dataset(ds),
-        filters=filters,
-        sort=args["sort"],
+        {k: v for k, v in request.args.lists()},
+        number=number,
         lang=_lang(args),
         page=args["page"],
         page_size=args["page_size"],
     )
+
+
+ROWS_DOC = {
+    "description": (
+        "Filters: `<field>=v` (equality), `<field>.<op>=v` with op one of eq, ne, gt, gte, lt, "
+        "lte (number and date fields), contains (text, string, directory; any case), in (values "
+        "separated by commas, `\\,` for a comma), empty (true/false); `<field>__gte=` and "
+        "`<field>__lte=` also work. `sort=-Soni,Hudud` sorts ('-' descending). `group_by=Hudud` "
+        "and `agg=count,sum:Soni,avg:Soni,min:Soni,max:Soni` answer groups instead of rows, "
+        "each keyed by its group fields and its aggregations. Unknown parameters and fields, "
+        "bad values and aggregations that do not fit a field's type answer 400; a query that "
+        "runs past the time limit answers 422. See docs/table.md."
+    ),
+    "responses": {"422": {"description": "the query ran past the time limit: narrow it"}},
+}
+
+
+@blp.get("/datasets/<ds>/rows")
+@rate_limit("search")
+@blp.arguments(RowsArgs, location="query", unknown=None)
+@blp.response(200, RowsPageOut)
+@blp.doc(**ROWS_DOC)
+def get_rows(args, ds):
+    """The current version's table: a page of rows, filtered and sorted, or aggregated"""
+    return _table(args, ds)
+
+
+@blp.get("/datasets/<ds>/versions/<int:number>/rows")
+@rate_limit("search")
+@blp.arguments(RowsArgs, location="query", unknown=None)
+@blp.response(200, RowsPageOut)
+@blp.doc(**ROWS_DOC)
+def get_version_rows(args, ds, number):
+    """A version's table, with the same query language as the current one"""
+    return _table(args, ds, number)
 
 
 @blp.get("/datasets/<ds>/versions")
@@ -152,7 +195,11 @@ def _download(ds, fmt, number, args):
         stored,
         if_none_match=request.headers.get("If-None-Match"),
         cache_control=downloads.cache_control(dataset, explicit_version=number is not None),
-        on_send=None if request.method == "HEAD" else lambda: downloads.count(dataset, fmt),
+        on_send=None
+        if request.method == "HEAD"
+        else lambda: counting.download(
+            visits.secret(), visits.visit(), dataset, number or dataset.current_version, fmt
+        ),
     )
 
 

@@ -6,7 +6,7 @@ from flask import Response, current_app, g, request
 
 from portal.compat import envelope
 from portal.compat.table import item_maker
-from portal.db.models import Dataset, Organization, Sector
+from portal.db.models import Organization, Sector
 from portal.ratelimits import rate_limit
 from portal.services import browse, datasets, downloads, search
 from portal.services.discovery import listing
@@ -112,16 +112,11 @@ def get_by_file(args):
 
 
 def _public_counts(field):
-    pipeline = [{"$match": search.PUBLIC}, {"$group": {"_id": f"${field}", "n": {"$sum": 1}}}]
-    return {d["_id"]: d["n"] for d in Dataset._get_collection().aggregate(pipeline)}
+    return search.dataset_counts(field)
 
 
 def _public_downloads(field):
-    pipeline = [
-        {"$match": search.PUBLIC},
-        {"$group": {"_id": f"${field}", "n": {"$sum": "$downloads"}}},
-    ]
-    return {d["_id"]: d["n"] for d in Dataset._get_collection().aggregate(pipeline)}
+    return search.dataset_counts(field, total="downloads")
 
 
 @blp.get("/apiClient/Ref/OrgList")

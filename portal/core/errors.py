@@ -77,3 +77,14 @@ class InvalidData(PortalError):
     def __init__(self, message=None, errors=None):
         # errors: [{"row", "column", "value", "message"}, ...] or {field: message}
         super().__init__(message, errors if errors is not None else [])
+
+
+class Unavailable(PortalError):
+    """Busy for now (a file another worker is building): try again after `retry_after` s."""
+
+    status = 503
+    default_message = "busy: try again shortly"
+
+    def __init__(self, message=None, retry_after=5):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -217,6 +217,7 @@ class Dataset(Document):
     views = IntField(default=0)
     downloads = IntField(default=0)
     downloads_by_format = DictField()
+    downloads_by_version = DictField()  # {"<version>": {"<format>": n}}
     rating_sum = IntField(default=0)
     rating_count = IntField(default=0)
     terms = ListField(StringField())  # search index terms

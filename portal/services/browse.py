@@ -5,11 +5,12 @@ from exporters import structure as structure_export
 from portal.core.errors import BadRequest, NotFound
 from portal.core.fields import FIELD_TYPES
 from portal.core.langs import LANG_KEYS
-from portal.db import rows as row_store
 from portal.db.models import Organization
 from portal.services import datasets, versions
 
-FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson")
+FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson", "parquet")
+# the row filter of the compat table reads (services.discovery.tables); the public table's
+# query language is services.discovery.table
 RANGE_TYPES = ("number", "date")
 RANGES = {"gte": "$gte", "lte": "$lte"}
 
@@ -116,24 +117,16 @@ def shape_row(fields, row, lang=None):
 
 
 def rows(dataset, *, filters=None, sort=None, lang=None, page=1, page_size=20):
-    """One page of the current rows, filtered and sorted: `{items, total, page, page_size}`."""
-    fields = public_fields(dataset)
-    query = row_query(fields, filters or {}, lang)
-    order = row_sort(fields, sort, lang)
-    found, total = row_store.page(
-        dataset.id,
-        dataset.current_version,
-        query=query,
-        sort=order,
-        skip=(page - 1) * page_size,
-        limit=page_size,
-    )
-    return {
-        "items": [shape_row(fields, r, lang) for r in found],
-        "total": total,
-        "page": page,
-        "page_size": page_size,
-    }
+    """One page of the current rows, filtered and sorted: `{items, total, page, page_size}`.
+
+    Read from the version's columnar file (services.discovery.table, which has the whole
+    query language); `filters` maps `field` or `field.op` to one value."""
+    from portal.services.discovery import table
+
+    args = {key: [str(value)] for key, value in (filters or {}).items()}
+    if sort:
+        args["sort"] = [sort]
+    return table.rows(dataset, args, lang=lang, page=page, page_size=page_size)
 
 
 def distributions(dataset, base_url):

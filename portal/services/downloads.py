@@ -4,12 +4,15 @@ A version never changes, so the file of (dataset, version, format, language, fie
 changes either. The fields are part of the key through a hash, so a caption or visibility change
 makes a new file while the old one stays as it was. The first request writes the exporter's
 chunks into GridFS one chunk at a time (memory stays constant whatever the size); the file
-document appears only when the upload closes, so a reader never sees half a file. Should two
-requests build the same file at once, the first file closed is the one kept and served.
+document appears only when the upload closes, so a reader never sees half a file. One build
+per file at a time across workers and hosts (a lease in MongoDB); the others wait a bounded
+time and then answer 503 with Retry-After. The store is size-capped: least recently served
+files are evicted, and chunks a killed build left are collected (portal.db.export_store).
+Every build reads the version from its columnar file (services.discovery.table_files), never
+from the row collection.
 """
 
 import hashlib
-import time
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
@@ -17,28 +20,37 @@ from typing import NamedTuple
 import orjson
 from bson import ObjectId
 from gridfs.errors import CorruptGridFile
-from pymongo.errors import DuplicateKeyError
 from werkzeug.http import parse_etags
 from werkzeug.wrappers import Response
 
 import exporters
-from portal.core.errors import BadRequest, NotFound
+from portal.core.errors import BadRequest, NotFound, Unavailable
 from portal.core.langs import LANG_SHORT, parse_lang
-from portal.db import rows as row_store
+from portal.db import export_store, leases
 from portal.db.connection import get_db
 from portal.db.models import Dataset, utcnow
 from portal.services import browse, versions
+from portal.services.discovery import table_files
 
 BUCKET = "exports"
 FILE_FORMATS = browse.FILE_FORMATS
 VERSION_MAX_AGE = 86400
-BUILD_WAIT = 60  # seconds a request waits for another request's build of the same file
-BUILD_STALE = 600  # a build claim older than this was a crash
+LEASE_SECONDS = 60  # a build's lease, renewed while it runs: a dead builder's runs out soon
+RETRY_AFTER = 5
+_settings = {"cap": 20 * 1024**3, "wait": 20.0}
 # GridFS chunk of a stored file, and so the block a download streams: larger chunks mean
 # fewer documents to store and fetch and fewer, larger writes to the socket
 FILE_CHUNK = 1024 * 1024
 UPLOAD_QUEUE = 4  # chunks handed to the helper thread and not yet stored, at most
 STREAM_BATCH = 4  # stored chunks fetched per round trip while a file is streamed
+
+
+def configure(cap=None, wait=None):
+    """The size cap of the stored files and how long a request waits for another's build."""
+    if cap is not None:
+        _settings["cap"] = int(cap)
+    if wait is not None:
+        _settings["wait"] = float(wait)
 
 
 class Download(NamedTuple):
@@ -89,7 +101,11 @@ def prepare(dataset, fmt, *, number=None, lang=None, base_url=""):
     check_format(dataset, fmt, fields)
     lang_key = _lang_key(lang)
     key = cache_key(dataset, number, fmt, lang_key, fields)
-    doc = _find(key) or _build_once(dataset, number, fmt, lang_key, fields, key, base_url)
+    doc = _find(key)
+    if doc is None:
+        doc = _build_once(dataset, number, fmt, lang_key, fields, key, base_url)
+    else:
+        export_store.touch(doc)
     suffix = f"-{LANG_SHORT[lang_key]}" if lang_key else ""
     return Download(
         file_id=doc["_id"],
@@ -121,34 +137,34 @@ def ensure_indexes():
 
 
 def _build_once(dataset, number, fmt, lang_key, fields, key, base_url):
-    """Build unless another request is building the same file; then wait for its result."""
-    claims = get_db()["export_builds"]
-    now = utcnow()
-    try:
-        claims.insert_one({"_id": key, "at": now})
-    except DuplicateKeyError:
-        claim = claims.find_one({"_id": key})
-        if claim and (now - claim["at"]).total_seconds() < BUILD_STALE:
-            deadline = time.monotonic() + BUILD_WAIT
-            while time.monotonic() < deadline:
-                time.sleep(0.2)
-                doc = _find(key)
-                if doc:
-                    return doc
-        claims.replace_one({"_id": key}, {"_id": key, "at": now}, upsert=True)
-    try:
-        return _build(dataset, number, fmt, lang_key, fields, key, base_url)
-    finally:
-        claims.delete_one({"_id": key})
+    """Build under the key's lease; while another worker holds it, wait a bounded time for
+    its file, then answer 503 (Retry-After) rather than build the same file twice."""
+    lease = f"export:{key}"
+    for _ in range(3):
+        token = leases.acquire(lease, LEASE_SECONDS)
+        if token is not None:
+            with leases.Renewer(lease, token, LEASE_SECONDS):
+                doc = _find(key) or _build(dataset, number, fmt, lang_key, fields, key, base_url)
+            export_store.after_build(doc["_id"], _settings["cap"])
+            return doc
+        doc = leases.wait_for(lambda: _find(key), lease, _settings["wait"])
+        if doc is not None:
+            return doc
+        if leases.held(lease):
+            raise Unavailable(
+                f"the {fmt} file of dataset {dataset.code} version {number} is being built; "
+                "try again shortly",
+                retry_after=RETRY_AFTER,
+            )
+        # the builder gave up (its build failed): try it here
+    raise Unavailable("the file could not be built: try again shortly", retry_after=RETRY_AFTER)
 
 
 def _build(dataset, number, fmt, lang_key, fields, key, base_url):
     ensure_indexes()
-    # the rows are read a window of positions at a time, and without the position index each
-    # window scans the whole collection: collections from before publish() made it have none
-    # (a no-op when the index is there)
-    row_store.ensure_indexes(dataset.id)
     meta = browse.export_meta(dataset, number, base_url)
+    table = table_files.open_version(dataset, versions.get(dataset, number))
+    meta["table"] = table
     metadata = {
         "key": key,
         "dataset": str(dataset.id),
@@ -156,10 +172,11 @@ def _build(dataset, number, fmt, lang_key, fields, key, base_url):
         "format": fmt,
         "lang": lang_key,
         "fields": fields_hash(fields),
+        "used": utcnow(),
     }
     upload = _Upload(f"{dataset.code}-v{number}.{fmt}", metadata)
     try:
-        rows = row_store.iter_rows(dataset.id, number)
+        rows = () if fmt == "parquet" else table.rows({f["name"] for f in fields})
         for chunk in exporters.render(fmt, meta, fields, rows, lang_key):
             upload.write(chunk)
         upload.close()

@@ -8,14 +8,14 @@ from mongoengine import NotUniqueError
 
 from portal.core.errors import BadRequest, Conflict, NotFound
 from portal.db import counters
-from portal.db.models import Dataset, Directory, DirectoryItem, Organization, Sector, ml
+from portal.db.models import Directory, DirectoryItem, Organization, Sector, ml
+from portal.services import search
 from portal.services.access import require_role
 from portal.services.paging import page_of
 
 
 def _count_by(field):
-    pipeline = [{"$group": {"_id": f"${field}", "n": {"$sum": 1}}}]
-    return {d["_id"]: d["n"] for d in Dataset.objects.aggregate(pipeline)}
+    return search.dataset_counts(field, public_only=False)
 
 
 def organization_dict(org, counts=None):

@@ -19,6 +19,7 @@ from portal.core.text import fold, search_terms
 from portal.db import search_cache, search_records
 from portal.db.connection import get_db
 from portal.db.models import utcnow
+from portal.services.statistics import counting
 
 PUBLIC = {"active": True, "current_version": {"$gt": 0}, "status": {"$ne": "rejected"}}
 PARTS = ("t", "k", "d")  # title/code, keyword/organization, description
@@ -45,8 +46,9 @@ ORDERS = {
     "downloads": lambda r: (-r.downloads, -r.views, r.code),
     "rating": lambda r: (-r.rating, -r.rating_count, -r.downloads, -r.views, r.code),
     "relevance": lambda r: (-r.downloads, -r.views, -r.seconds, r.code),
+    "views": lambda r: (-r.views, -r.downloads, r.code),
 }
-LEADING = {"recent": 1, "downloads": 2, "rating": 2, "relevance": 0}
+LEADING = {"recent": 1, "downloads": 2, "rating": 2, "relevance": 0, "views": 2}
 
 
 def search(q="", *, filters=None, sort=None, skip=0, limit=20, facets=True):
@@ -67,7 +69,7 @@ def search(q="", *, filters=None, sort=None, skip=0, limit=20, facets=True):
         ids = [snap.ids[i] for i in page]
         total = len(found)
         counted = _facets(snap, found, q or filters) if facets else None
-    if q:
+    if q and not skip:  # a query counts once, not once per page
         log_query(q, total)
     items = [Listed(docs[i]) for i in ids if i in docs and search_records.is_public(docs[i])]
     return {"items": items, "total": total, "facets": counted}
@@ -267,6 +269,7 @@ def log_query(q, results):
     folded = fold(q)[:200]
     if folded:
         get_db()["search_log"].insert_one({"q": folded, "results": results, "at": utcnow()})
+        counting.search(q, results)
 
 
 def popular(limit=20, since=None):
@@ -310,3 +313,26 @@ def summary(dataset, lang=None):
         else None,
         "updated_at": dataset.data_updated_at or dataset.updated_at,
     }
+
+
+def dataset_counts(field, public_only=True, total=None):
+    """Datasets per organization or sector (`field`), counted from the search records; with
+    `total="downloads"` (or "views") their downloads added up instead."""
+    if field not in ("organization", "sector") or total not in (None, "downloads", "views"):
+        raise ValueError(f"datasets are counted by organization or sector, not {field!r}")
+    with search_cache.fresh(ORDERS) as snap:
+        column = snap.columns[field]
+        slots = snap.public if public_only else snap.slots.values()
+        slots = [slot for slot in slots if snap.records[slot].code]
+        if total is None:
+            return Counter(column[slot] for slot in slots)
+        sums = Counter()
+        for slot in slots:
+            sums[column[slot]] += snap.columns[total][slot]
+        return sums
+
+
+def warm():
+    """Load this process's search records now (a worker's start), not on its first search."""
+    with search_cache.fresh(ORDERS):
+        pass

@@ -33,6 +33,7 @@ def prepare(load_demo=True):
     downloads.ensure_indexes()
     community_documents.ensure_indexes()
     content_documents.ensure_indexes()
+    statistics_indexes()
     history.ensure_indexes()
     if _claim("versions-window"):
         migrate.run(versions.WINDOW)
@@ -52,6 +53,13 @@ def prepare(load_demo=True):
     # every start: what a database made by an older release lacks
     reference.ensure_sectors(demo()["sectors"])
     reference.ensure_portal_ids()
+
+
+def statistics_indexes():
+    from portal.db.statistics import counters, states
+
+    counters.ensure_indexes()
+    states.ensure_indexes()
 
 
 def demo():

@@ -17,10 +17,11 @@ from portal.core.errors import Conflict, NotFound
 from portal.db import rows as row_store
 from portal.db.models import Dataset, utcnow
 from portal.db.publishing import history
+from portal.services.discovery import table_files
 from portal.services.publishing import writelock
 
 log = logging.getLogger("portal.versions")
-WINDOW = 20  # version records kept on the dataset document, newest last
+WINDOW = 10  # version records kept on the dataset document, newest last
 on_published = []  # callables (dataset, record) run after each publish
 
 
@@ -29,9 +30,10 @@ def _col():
 
 
 @contextmanager
-def writing(dataset):
-    """Hold the dataset's write lock; a second writer gets 409. Cleans what a crash left."""
-    lock = writelock.acquire(dataset)
+def writing(dataset, first=writelock.NO_ROWS):
+    """Hold the dataset's write lock; a second writer gets 409. Cleans what a crash left.
+    `first`: the lowest row position the writer expects to write (none by default)."""
+    lock = writelock.acquire(dataset, first=first)
     clean = True
     try:
         _repair_history(lock)
@@ -57,10 +59,19 @@ def _base(lock):
     return {"p": last["tail"]["p"], "chain": last["tail"]["chain"], "rows": last["rows"]}
 
 
+def _expected_first(dataset, mode):
+    """Where an append will start, as the dataset read by the caller says (1 for a replace)."""
+    last = dataset.versions[-1] if mode == "append" and dataset.versions else None
+    if last is None or last.number != dataset.current_version or not last.tail:
+        return 1
+    return last.tail.get("p", 0) + 1
+
+
 def publish(dataset, rows, *, source, by, mode="replace", fields=None, on_progress=None):
     """Write `rows` as version n+1 and publish it atomically; returns the version record."""
     fields = fields if fields is not None else [f.to_dict() for f in dataset.fields]
-    with writing(dataset) as lock:
+    tee = table_files.Tee(dataset, mode)  # the new version's columnar file, made on the way
+    with writing(dataset, first=_expected_first(dataset, mode)) as lock:
         number = lock.current + 1
         if lock.current == 0:
             row_store.ensure_indexes(dataset.id)
@@ -75,11 +86,12 @@ def publish(dataset, rows, *, source, by, mode="replace", fields=None, on_progre
         )
         lock.begin(writer.first_position())
         try:
-            stats = writer.write(rows)
-            return _swap(lock, number, stats, source, by, fields)
+            stats = writer.write(tee.rows(rows))
+            record = _swap(lock, number, stats, source, by, fields)
         except BaseException:
             lock.discard(number)
             raise
+    return tee.published(record, fields)
 
 
 def publish_structure(dataset, *, by, fields, change=None):
@@ -142,6 +154,7 @@ def _swap(lock, number, stats, source, by, fields, change=None):
                 "versions": {"$each": [record], "$slice": -WINDOW},
             },
             "$pull": {**change.get("$pull", {}), "unclean": {"id": lock.id}},
+            "$unset": {**change.get("$unset", {}), "lock": ""},  # published: the lock is free
         }
         flt = {
             "_id": dataset.id,
@@ -150,6 +163,8 @@ def _swap(lock, number, stats, source, by, fields, change=None):
             "status": lock.status,
         }
         if _col().update_one(flt, update).modified_count == 1:
+            lock.released = True
+            lock.stop_beating()
             break
         doc = _col().find_one({"_id": dataset.id}, {"status": 1, "current_version": 1, "lock": 1})
         still_ours = doc and (doc.get("lock") or {}).get("id") == lock.id

@@ -25,8 +25,10 @@ def server_now():
     return now.replace(tzinfo=None) if now else utcnow()
 
 
-def acquire(dataset_id, lock_id, lease):
-    """Take the lock if it is free or its lease ran out; the document before, or None."""
+def acquire(dataset_id, lock_id, lease, first):
+    """Take the lock if it is free or its lease ran out; the document before, or None.
+
+    The same update notes that this writer may leave rows from position `first` on."""
     now = server_now()
     return _col().find_one_and_update(
         {
@@ -38,7 +40,10 @@ def acquire(dataset_id, lock_id, lease):
                 {"lock.until": {"$exists": False}, "lock.at": {"$lt": now - lease}},
             ],
         },
-        {"$set": {"lock": {"id": lock_id, "until": now + lease}}},
+        {
+            "$set": {"lock": {"id": lock_id, "until": now + lease}},
+            "$push": {"unclean": {"id": lock_id, "from": first}},
+        },
         projection={
             "current_version": 1,
             "status": 1,
@@ -74,7 +79,11 @@ def mark_clean(dataset_id, ids):
 
 
 def release(dataset_id, lock_id):
-    _col().update_one({"_id": dataset_id, "lock.id": lock_id}, {"$unset": {"lock": ""}})
+    """Give the lock back, and with it this writer's note (it left nothing behind)."""
+    _col().update_one(
+        {"_id": dataset_id, "lock.id": lock_id},
+        {"$unset": {"lock": ""}, "$pull": {"unclean": {"id": lock_id}}},
+    )
 
 
 def holder(dataset_id):

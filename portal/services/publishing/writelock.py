@@ -27,7 +27,7 @@ class LockLost(Conflict):
 class Lock:
     """The write lock of one dataset, held by this process."""
 
-    def __init__(self, dataset, lock_id, doc, lease):
+    def __init__(self, dataset, lock_id, doc, lease, first):
         self.dataset = dataset
         self.dataset_id = dataset.id
         self.id = lock_id
@@ -36,8 +36,10 @@ class Lock:
         self.status = doc.get("status")
         last = (doc.get("versions") or [None])[-1]
         self.last = last if last and last.get("number") == self.current else None
+        self.noted = first  # the lowest position noted on the dataset for a cleanup
         self.first = None  # the lowest position this writer may touch, once it starts
         self.lost = False
+        self.released = False  # by the publishing update itself
         self._deadline = time.monotonic() + lease.total_seconds() * 2 / 3
         self._stop = threading.Event()
         self._beat = None
@@ -86,9 +88,11 @@ class Lock:
         """Note where this writer starts writing, before its first row."""
         self.check()
         self.first = first
-        if not lease_store.mark_unclean(self.dataset_id, self.id, first):
-            self.lost = True
-            self.check()
+        if first < self.noted:
+            if not lease_store.mark_unclean(self.dataset_id, self.id, first):
+                self.lost = True
+                self.check()
+            self.noted = first
 
     def discard(self, number):
         """Remove this writer's rows of version `number`, unless that version was published
@@ -103,15 +107,19 @@ class Lock:
         lease_store.mark_clean(self.dataset_id, [self.id])
 
 
-def acquire(dataset, lease=None):
+NO_ROWS = 2**31 - 1  # `first` of a writer that writes no rows
+
+
+def acquire(dataset, lease=None, first=NO_ROWS):
     """Take the dataset's write lock (409 when another writer holds it); cleans what writers
-    that crashed or were taken over left behind."""
+    that crashed or were taken over left behind. `first`: the lowest position the writer
+    expects to write (it may correct that before writing, see `Lock.begin`)."""
     lease = lease or LEASE
     lock_id = secrets.token_hex(8)
-    doc = lease_store.acquire(dataset.id, lock_id, lease)
+    doc = lease_store.acquire(dataset.id, lock_id, lease, first)
     if doc is None:
         raise Conflict(f"another change to dataset {dataset.code} is being written; try again")
-    lock = Lock(dataset, lock_id, doc, lease)
+    lock = Lock(dataset, lock_id, doc, lease, first)
     lock.start_beating()
     try:
         _clean_after_others(lock, doc)
@@ -140,5 +148,5 @@ def _clean_after_others(lock, doc):
 def release(lock, *, clean=True):
     """Stop renewing; give the lock back when it is still ours and nothing is left dirty."""
     lock.stop_beating()
-    if clean and not lock.lost:
+    if clean and not lock.lost and not lock.released:
         lease_store.release(lock.dataset_id, lock.id)

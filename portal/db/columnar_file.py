@@ -1,0 +1,231 @@
+"""The columnar file of a version: Parquet written and read with DuckDB.
+
+Columns are named by position, never by field name: `_p` is the row's place in the version
+(1..n), `c<i>` holds field i's values in a type DuckDB filters, sorts and sums, and `x<i>`
+holds, as JSON, the rare value that type cannot carry exactly (an integer beyond 2**53, a value
+that does not fit the field's type), so that rows read back are the stored rows, bit for bit.
+Field i is the i-th of the (name, type) pairs the file was made for; SQL over the file names
+columns by that index, so no field name ever reaches SQL text.
+
+Rows are spooled as NDJSON (orjson) and turned into Parquet by DuckDB's own JSON reader, so the
+build holds a few rows in Python at a time whatever the version's size.
+"""
+
+import datetime
+import os
+import tempfile
+import threading
+
+import duckdb
+import orjson
+
+from portal.core.langs import LANG_KEYS
+
+TEXT_TYPE = "STRUCT(" + ", ".join(f"{k} VARCHAR" for k in LANG_KEYS) + ")"
+SQL_TYPES = {
+    "number": "DOUBLE",
+    "date": "DATE",
+    "string": "VARCHAR",
+    "directory": "VARCHAR",
+    "text": TEXT_TYPE,
+    "location": "DOUBLE[]",
+    "polygon": "DOUBLE[][]",
+}
+EXACT = 2**53
+ROW_GROUP = 20_000  # rows DuckDB decodes at a time when it reads: memory, and page pruning
+FETCH = 2_000
+_LANGS = frozenset(LANG_KEYS)
+
+
+def _is_num(v):
+    return type(v) in (int, float) and -EXACT < v < EXACT
+
+
+def _fits_number(v):
+    return type(v) is float or (type(v) is int and -EXACT < v < EXACT)
+
+
+def _fits_date(v):
+    if type(v) is not str or len(v) != 10:
+        return False
+    try:
+        datetime.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return True
+
+
+def _fits_text(v):
+    return (
+        type(v) is dict and list(v) == list(LANG_KEYS) and all(type(s) is str for s in v.values())
+    )
+
+
+def _fits_location(v):
+    return type(v) is list and len(v) == 2 and all(type(x) is float for x in v)
+
+
+def _fits_polygon(v):
+    return type(v) is list and all(_fits_location(p) for p in v)
+
+
+def _fits_str(v):
+    return type(v) is str
+
+
+FITS = {
+    "number": _fits_number,
+    "date": _fits_date,
+    "string": _fits_str,
+    "directory": _fits_str,
+    "text": _fits_text,
+    "location": _fits_location,
+    "polygon": _fits_polygon,
+}
+
+
+def columns_sql(schema):
+    """DuckDB's `columns` argument for reading the spool (types from a fixed table only)."""
+    parts = ["'_p': 'BIGINT'"]
+    for i, (_, kind) in enumerate(schema):
+        parts.append(f"'c{i}': '{SQL_TYPES[kind]}'")
+        parts.append(f"'x{i}': 'VARCHAR'")
+    return "{" + ", ".join(parts) + "}"
+
+
+class Spool:
+    """Rows of a version written to an NDJSON file as they pass, numbered from `start + 1`."""
+
+    def __init__(self, schema, folder, start=0):
+        self.schema = list(schema)
+        self.count = start
+        fd, self.path = tempfile.mkstemp(prefix="spool-", suffix=".ndjson", dir=folder)
+        self._file = os.fdopen(fd, "wb", buffering=1024 * 1024)
+        self._plan = [(name, f"c{i}", f"x{i}", FITS[kind]) for i, (name, kind) in enumerate(schema)]
+
+    def add(self, row):
+        self.count += 1
+        out = {"_p": self.count}
+        get = row.get
+        for name, c, x, fits in self._plan:
+            v = get(name)
+            if v is None:
+                continue
+            if fits(v):
+                out[c] = v
+            else:
+                out[x] = orjson.dumps(v).decode()
+        self._file.write(orjson.dumps(out))
+        self._file.write(b"\n")
+
+    def close(self):
+        if not self._file.closed:
+            self._file.close()
+
+    def discard(self):
+        self.close()
+        if os.path.exists(self.path):
+            os.unlink(self.path)
+
+
+def connect(spill=None):
+    """A DuckDB connection for one piece of work (in memory, two threads, bounded memory);
+    `spill` is a folder for what does not fit."""
+    config = {"threads": 2, "memory_limit": "512MB", "preserve_insertion_order": True}
+    if spill:
+        config["temp_directory"] = spill
+    return duckdb.connect(config=config)
+
+
+def write(spool, target, before=None, offset=0):
+    """Turn a closed spool into the Parquet file `target`.
+
+    With `before` (a Parquet file of the same columns) the spooled rows follow its rows, their
+    places shifted by `offset` (the rows `before` holds)."""
+    spool.close()
+    params = [offset, spool.path]
+    read = (
+        "SELECT * REPLACE (_p + CAST(? AS BIGINT) AS _p) "  # noqa: S608 - columns from the structure, values bound
+        f"FROM read_ndjson(?, columns={columns_sql(spool.schema)})"
+    )
+    if before:
+        read = f"SELECT * FROM read_parquet(?) UNION ALL ({read}) ORDER BY _p"  # noqa: S608 - columns from the structure, values bound
+        params.insert(0, before)
+    # a spool alone is in order already, and DuckDB keeps it (preserve_insertion_order)
+    with connect(spill=os.path.dirname(target)) as con:
+        con.execute(
+            f"COPY ({read}) TO ? "
+            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
+            [*params, target],
+        )
+
+
+def count(path):
+    with connect() as con:
+        return con.execute("SELECT count(*) FROM read_parquet(?)", [path]).fetchone()[0]
+
+
+def _number(c, x):
+    if x is not None:
+        return orjson.loads(x)
+    if c is None:
+        return None
+    return int(c) if c.is_integer() and -EXACT < c < EXACT else c
+
+
+def _plain(c, x):
+    return orjson.loads(x) if x is not None else c
+
+
+def select_values(schema, wanted=None):
+    """SQL picking the columns of the fields `wanted` (names; all by default), for rows()."""
+    picked = [
+        (i, name, kind) for i, (name, kind) in enumerate(schema) if wanted is None or name in wanted
+    ]
+    parts = []
+    for i, _, kind in picked:
+        col = f"CAST(c{i} AS VARCHAR)" if kind == "date" else f"c{i}"
+        parts.extend((col, f"x{i}"))
+    return picked, ", ".join(parts) or "NULL"
+
+
+def converter(picked):
+    """values (c, x pairs as select_values() lists them) -> the stored row dict."""
+    convert = [(name, _number if kind == "number" else _plain) for _, name, kind in picked]
+
+    def row(values):
+        return {name: fn(values[2 * j], values[2 * j + 1]) for j, (name, fn) in enumerate(convert)}
+
+    return row
+
+
+def iter_rows(path, schema, wanted=None):
+    """Rows of the file as the stored row dicts, in order; only the fields `wanted`."""
+    picked, select = select_values(schema, wanted)
+    row = converter(picked)
+    with connect() as con:
+        # the file is in order and DuckDB keeps it (preserve_insertion_order): no sort needed
+        cur = con.execute(f"SELECT {select} FROM read_parquet(?)", [path])  # noqa: S608 - columns from the structure, values bound
+        while batch := cur.fetchmany(FETCH):
+            yield from map(row, batch)
+
+
+class Deadline:
+    """Interrupts a DuckDB connection from a timer thread after `seconds`."""
+
+    def __init__(self, con, seconds):
+        self.expired = False
+        self._con = con
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def _fire(self):
+        self.expired = True
+        self._con.interrupt()
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()

@@ -1,0 +1,1 @@
+"""Statistics, monitoring of late datasets, reminders, quality scores and the AI-ready section."""

@@ -1,0 +1,69 @@
+"""What the monitoring endpoints and the AI section show, read from the stored states."""
+
+from bson import ObjectId
+
+from portal.db import search_cache
+from portal.db.connection import get_db
+from portal.db.models import utcnow
+from portal.db.statistics import states
+from portal.db.statistics import tables as store
+from portal.services import search
+from portal.services.statistics import monitoring
+
+
+def _page(name, page, page_size):
+    head = store.head(name) or {"total": 0}
+    items = store.rows(name, (page - 1) * page_size, page_size, head["total"])
+    return {"items": items, "total": head["total"], "page": page, "page_size": page_size}
+
+
+def outdated(page, page_size, now=None):
+    """Datasets late for their update frequency, the longest late first, with days late."""
+    now = now or utcnow()
+    result = _page("outdated", page, page_size)
+    for row in result["items"]:
+        row["days_late"] = max(0, (now - row["due_at"]).days) if row.get("due_at") else 0
+    return result
+
+
+def organizations(page, page_size):
+    """Organizations ranked by their share of datasets on time."""
+    result = _page("timeliness", page, page_size)
+    names = {r["organization"]: r.get("name") for r in store.all_rows("organizations")}
+    for row in result["items"]:
+        row["name"] = names.get(row["organization"])
+    return result
+
+
+def updated(page, page_size, lang=None):
+    """Recently updated public datasets, newest first, with their monitoring state."""
+    found = search.search("", sort="recent", skip=(page - 1) * page_size, limit=page_size,
+                          facets=False)  # fmt: skip
+    known = states.by_ids(states.MONITORING, [d.id for d in found["items"]])
+    items = []
+    for listed in found["items"]:
+        row = search.summary(listed, lang)
+        items.append({
+            "id": row["id"], "code": row["code"], "title": row["title"],
+            "organization": row["organization"], "update_frequency": row["update_frequency"],
+            "last_update": row["updated_at"], "state": (known.get(listed.id) or {}).get("state"),
+        })  # fmt: skip
+    return {"items": items, "total": found["total"], "page": page, "page_size": page_size}
+
+
+def history(organization, days):
+    return {"organization": organization, "items": monitoring.history(organization, days)}
+
+
+def ai_section(page, page_size, lang=None):
+    """The AI-ready section: a page of dataset summaries, each with why it is there."""
+    result = _page("ai", page, page_size)
+    ids = [ObjectId(row["id"]) for row in result["items"]]
+    docs = search_cache.fetch(get_db(), ids)
+    items = []
+    for row, key in zip(result["items"], ids, strict=True):
+        if key in docs:
+            summary = search.summary(search.Listed(docs[key]), lang)
+            summary["ai"] = {k: row[k] for k in ("flagged", "ready", "quality")}
+            items.append(summary)
+    return {**result, "items": items, "facets": None}
