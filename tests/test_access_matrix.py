@@ -116,6 +116,7 @@ GUARDS = {
     "datasets.integration_token": Guard(AUTHOR),
     "datasets.reject": Guard(("operator",), {"reasons": ["incomplete"]}),
     "datasets.clear_rejection": Guard(("operator",)),
+    "statistics.flag_ai": Guard(("operator",), {"flagged": True}),
     "datasets.mark_read": Guard(EVERYONE, needs=("notice",)),
     "datasets.mark_all_read": Guard(EVERYONE),
     "comments.post_comment": Guard(EVERYONE, {"text": "Ma'lumot uchun rahmat"}),
