@@ -133,9 +133,12 @@ def _storage_settings(config):
 
 
 def _only_on_refusals(response):
-    # flask-limiter sends Retry-After with every limited answer; it means something on a 429.
+    # flask-limiter sends Retry-After with every limited answer; it means something on a 429,
+    # and on an answer whose error set its own (a 503 while another worker builds an export).
     if response.status_code != 429:
         response.headers.pop("Retry-After", None)
+        if g.get("retry_after"):
+            response.headers["Retry-After"] = g.retry_after
     return response
 
 

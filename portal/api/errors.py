@@ -3,7 +3,7 @@
 import logging
 from http import HTTPStatus
 
-from flask import jsonify
+from flask import g, jsonify
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from portal.core.errors import PortalError
@@ -19,6 +19,7 @@ def _portal_error(exc):
         resp.headers["WWW-Authenticate"] = 'Bearer realm="ochiq"'
     if getattr(exc, "retry_after", None):
         resp.headers["Retry-After"] = str(exc.retry_after)
+        g.retry_after = str(exc.retry_after)  # kept when the rate limiter writes its own
     return resp
 
 
