@@ -32,6 +32,7 @@ def served():
 
     from portal.app import create_app
     from portal.embedded import EmbeddedMongo, free_port
+    from portal.ratelimits import close_storage
 
     folder = tempfile.mkdtemp(prefix="ochiq-browser-db-")
     db = EmbeddedMongo(port=free_port(), path=folder, cache="128M")
@@ -50,6 +51,7 @@ def served():
             yield {"base": base, "app": app}
         finally:
             httpd.shutdown()
+            close_storage()
     finally:
         db.stop()
         shutil.rmtree(folder, ignore_errors=True)

@@ -11,6 +11,8 @@ A view opts into a kind with `@rate_limit("search")` (placed right under the rou
 decorator); every other write (POST, PUT, PATCH, DELETE) falls under the kind "write".
 """
 
+import atexit
+
 from flask import current_app, g, request
 from flask_limiter import Limit, Limiter
 
@@ -117,6 +119,9 @@ def rate_limit(kind):
     return decorate
 
 
+_closes_at_exit = False
+
+
 def _storage_settings(config):
     uri = config.get("RATELIMIT_STORAGE_URI") or ""
     if not uri:
@@ -142,8 +147,26 @@ def _only_on_refusals(response):
     return response
 
 
+def close_storage():
+    """Close the counters' MongoDB client while the interpreter can still run threads.
+
+    limits' MongoDB storage closes its client in `__del__`; left to the garbage collector at
+    interpreter exit, that close starts pymongo's monitor threads and waits for them forever,
+    so a worker (or a test run) never exits. Closing here first leaves `__del__` nothing to do.
+    """
+    current = getattr(limiter, "_storage", None)
+    client = getattr(current, "_storage", None)
+    if client is not None:
+        client.close()
+
+
 def init_app(app):
     """Attach the limiter; after load_caller, so the caller is known when counting."""
+    global _closes_at_exit
+    close_storage()  # the storage of an app built before this one in the same process
+    if not _closes_at_exit:
+        atexit.register(close_storage)
+        _closes_at_exit = True
     uri, options = _storage_settings(app.config)
     app.config["RATELIMIT_STORAGE_URI"] = uri
     app.config["RATELIMIT_STORAGE_OPTIONS"] = options

@@ -32,6 +32,9 @@ def _wire_uri():
 def pytest_sessionfinish(session, exitstatus):
     server = _wire.pop("server", None)
     if server:
+        from portal.ratelimits import close_storage
+
+        close_storage()  # while its server still answers: a close after that waits 30 s
         server.stop()
 
 

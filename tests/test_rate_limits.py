@@ -119,3 +119,46 @@ def test_the_counters_live_in_the_shared_database(backend):
         second = app.test_client()
         assert second.get("/api/v1/datasets", headers=reader.headers).status_code == 200
         _assert_refused(second.get("/api/v1/datasets", headers=reader.headers))
+
+
+_EXITS = """
+import gc
+import sys
+from portal.app import create_app
+from portal.ratelimits import limiter
+gc.disable()  # as in a long test run: cycles wait for the collection at exit
+held = []
+for name in ("first", "second", "third"):
+    app = create_app("testing", {"MONGO_URI": sys.argv[1], "MONGO_DB": "ochiq_exit_" + name})
+    answer = app.test_client().post("/api/v1/feedback", json={})
+    assert answer.headers["X-RateLimit-Remaining"], answer.headers
+    cycle = [limiter._storage]
+    cycle.append(cycle)  # a storage held in a reference cycle, as tracebacks hold them
+    held.append(app)
+print("built", flush=True)
+"""
+
+
+@pytest.mark.wire
+def test_a_process_with_the_counters_in_mongodb_exits_cleanly(backend):
+    # The counters' client used to be closed by the garbage collector at interpreter exit:
+    # pymongo's monitors are stopped by then, so the close either failed or started a monitor
+    # thread and waited for it forever (a worker, or a test run, that never ends).
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import _wire_uri
+
+    if backend != "wire":
+        pytest.skip("the counters live in MongoDB only on the wire server")
+    done = subprocess.run(
+        [sys.executable, "-c", _EXITS, _wire_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(Path(__file__).resolve().parents[1]),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "built"
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
