@@ -7,6 +7,7 @@ import lxml.html
 import pytest
 
 from portal.services.statistics import tables
+from tests.helpers import ml
 from tests.statistics.helpers import LIB, STAT, last_updated, midnight, run_daily
 
 HTML = {"Accept": "text/html", "User-Agent": "Mozilla/5.0 Firefox/130.0"}
@@ -219,9 +220,7 @@ def test_passport_shows_the_quality_score_the_api_gives(client):
 
 @pytest.mark.wire
 def test_home_shows_figures_news_and_proposals_open_for_voting(client, operator, author):
-    news = {"title": {"uzbText": "Yangilik", "uzbKrText": "Янгилик", "rusText": "Новость",
-                      "engText": "Fresh news"},
-            "body": {k: "Matn" for k in ("uzbText", "uzbKrText", "rusText", "engText")}}  # fmt: skip
+    news = {"title": ml("Yangilik", "Янгилик", "Новость", "Fresh news"), "body": ml("Matn")}
     assert client.post("/api/v1/news", json=news, headers=operator.headers).status_code == 201
     body = {"title": "Bus stops", "description": "Every stop.", "sector": "economy"}
     pid = client.post("/api/v1/proposals", json=body, headers=author.headers).json["id"]
