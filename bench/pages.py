@@ -55,7 +55,29 @@ def pages(codes, rnd):
         ("dataset web service", f"/{lang}/datasets/{DEMO}?tab=api&send=1"),
         ("dataset versions", f"/{lang}/datasets/{code}?tab=versions"),
         ("site map", f"/{lang}/sitemap"),
+        ("search (AI, format)", f"/{lang}/datasets?ai=1&format=csv"),
+        ("statistics", f"/{lang}/statistics"),
+        ("statistics table", f"/{lang}/statistics/downloads?page={rnd.randint(1, 20)}"),
+        ("monitoring", f"/{lang}/monitoring"),
+        ("monitoring outdated", f"/{lang}/monitoring/outdated?page={rnd.randint(1, 5)}"),
+        ("monitoring (filtered)", f"/{lang}/monitoring/outdated?state=delinquent"),
+        ("monitoring updated", f"/{lang}/monitoring/updated"),
+        ("AI section", f"/{lang}/ai"),
     ]
+
+
+def daily_run(uri):
+    """The daily monitoring run, as the portal's scheduler does it: states, quality scores, the
+    AI section and the statistics tables, which the pages read."""
+    from portal.db import connection
+    from portal.db.models import utcnow
+    from portal.services.statistics import daily
+
+    connection.connect(uri, catalog.DB_NAME)
+    started = time.perf_counter()
+    daily.run({"BASE_URL": "http://127.0.0.1:8000", "SMTP_HOST": ""}, utcnow(), remind=False)
+    connection.disconnect()
+    print(f"daily monitoring run: {time.perf_counter() - started:.1f} s")
 
 
 def worker_pid(served):
@@ -96,6 +118,7 @@ def main():
         server.start()
         print(f"generating {args.datasets} datasets")
         codes = catalog.populate(server.uri, args.datasets)
+        daily_run(server.uri)
         env = dict(os.environ)
         env.update(
             {

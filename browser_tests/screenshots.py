@@ -32,7 +32,21 @@ PAGES = {
     "glossary": "/uz/glossary",
     "legislation": "/uz/legislation",
     "page-about": "/uz/pages/about",
+    "statistics": "/uz/statistics",
+    "statistics-monthly": "/uz/statistics/monthly",
+    "monitoring": "/uz/monitoring",
+    "monitoring-outdated": "/uz/monitoring/outdated",
+    "monitoring-updated": "/uz/monitoring/updated",
+    "ai": "/uz/ai",
+    "dataset-quality": f"/uz/datasets/{LIBRARIES}#quality",
+    "statistics-russian-contrast": "/ru/statistics",
 }
+
+
+def counted(app):
+    """The daily monitoring run, so that monitoring, the AI section and scores have figures."""
+    result = app.test_cli_runner().invoke(args=["monitoring", "run", "--no-reminders"])
+    assert result.exit_code == 0, result.output
 
 
 def full_page(driver, width):
@@ -50,6 +64,7 @@ def main(only=()):
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     with served() as server:
+        counted(server["app"])
         pages = dict(PAGES)
         for width in (1280, 375):
             driver = chromium(width, 900)
