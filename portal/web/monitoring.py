@@ -17,7 +17,7 @@ from portal.web import i18n
 from portal.web.frame import bp
 from portal.web.listing import paging
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def state_names():

@@ -4,9 +4,10 @@ Each table shows the same rows the API answers for `/api/v1/statistics/{table}`,
 its CSV; the overview shows the head of each, `/statistics/{table}` all of it, paged.
 """
 
+import time
 from datetime import datetime
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
@@ -19,7 +20,9 @@ from portal.web.frame import bp
 from portal.web.listing import paging
 
 HEAD_ROWS = 10  # rows of each table on the overview
-PAGE_SIZE = 50  # rows of a table's own page (the API allows at most 100)
+MONTHS = 1200  # the overview reads the whole monthly series (a hundred years)
+PAGE_SIZE = 25  # rows of a table's own page
+OVERVIEW_SECONDS = 10.0
 CHARTED = {  # table -> (the label of a bar, the numbers drawn: one chart each)
     "downloads": ("title", ("downloads",)),
     "rated": ("title", ("average",)),
@@ -166,17 +169,13 @@ def csv_url(name):
     return f"/api/v1/statistics/{name}?format=csv&lang={i18n.key_of(i18n.current())}"
 
 
-def section(name, page, size, names, latest=False):
-    """What the template needs of one table: heading, columns, rows, chart, paging, CSV.
-
-    `latest` (the overview's monthly series): the last `size` months, the newest first in the
-    table and in time order in the chart."""
-    found = tables.table(name, page, size)
+def section(name, found, page, size, names, latest=False):
+    """What the template needs of one table page `found`: heading, columns, rows, chart,
+    paging, CSV. `latest` (the overview's monthly series): the last `size` months of the
+    whole series, the newest first in the table and in time order in the chart."""
     items = chart_items = found["items"]
-    if latest and found["total"] > size:
-        found = tables.table(name, 1, found["total"])
-        items = chart_items = found["items"][-size:]
     if latest:
+        chart_items = items[-size:]
         items = list(reversed(chart_items))
     return {
         "name": name,
@@ -188,6 +187,24 @@ def section(name, page, size, names, latest=False):
         "csv": csv_url(name),
         "paging": paging(page, found["total"], size),
     }
+
+
+def overview_data():
+    """The totals and the head of every table, as the service gives them; kept by the process
+    for OVERVIEW_SECONDS (a page of eleven reads, which change every few minutes but for the
+    live counters, a few seconds behind at most)."""
+    kept = current_app.extensions.get("statistics_overview")
+    now = time.monotonic()
+    if kept and now - kept[0] < OVERVIEW_SECONDS:
+        return kept[1]
+    data = {
+        "totals": tables.totals(),
+        # the whole monthly series (a row a month), of which the page shows the last months
+        "tables": {n: tables.table(n, 1, MONTHS if n == "monthly" else HEAD_ROWS)
+                   for n in OVERVIEW},  # fmt: skip
+    }
+    current_app.extensions["statistics_overview"] = (now, data)
+    return data
 
 
 def _names():
@@ -203,10 +220,12 @@ def statistics():
     """Totals and the head of every statistics table, charts with their tables."""
     query.read({})
     names = _names()
+    data = overview_data()
     return render_template(
         "statistics/overview.html",
-        totals={k: format_decimal(v) for k, v in tables.totals().items() if isinstance(v, int)},
-        sections=[section(n, 1, HEAD_ROWS, names, latest=n == "monthly") for n in OVERVIEW],
+        totals={k: format_decimal(v) for k, v in data["totals"].items() if isinstance(v, int)},
+        sections=[section(n, data["tables"][n], 1, HEAD_ROWS, names, latest=n == "monthly")
+                  for n in OVERVIEW],  # fmt: skip
         head_rows=HEAD_ROWS,
     )
 
@@ -217,6 +236,7 @@ def statistics_table(table):
     if table not in OVERVIEW:
         raise NotFound(f"no statistics table {table!r}")
     params = query.read({"page": int})
+    found = tables.table(table, params["page"], PAGE_SIZE)
     return render_template(
-        "statistics/table.html", s=section(table, params["page"], PAGE_SIZE, _names())
+        "statistics/table.html", s=section(table, found, params["page"], PAGE_SIZE, _names())
     )

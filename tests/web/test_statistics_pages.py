@@ -235,3 +235,17 @@ def test_home_shows_figures_news_and_proposals_open_for_voting(client, operator,
     assert "Bus stops" in voting and "0 votes" in voting
     figures = [text(li) for li in doc.xpath('//ul[@class="figures"]/li')]
     assert f"{totals['downloads']} downloads" in figures and totals["downloads"] >= 1
+
+
+@pytest.mark.wire
+def test_a_dataset_updated_again_leaves_the_filtered_lists(client, app, operator):
+    prepare(client, app, operator)
+    assert len(page(client, "/en/monitoring/outdated?organization=2-001").xpath(
+        "//table/tbody/tr")) == 1  # fmt: skip
+    last_updated(STAT, midnight())
+    run_daily(app, midnight())
+    assert client.get("/api/v1/monitoring/outdated").json["total"] == 0
+    for query in ("organization=2-001", "state=delinquent", "organization=2-001&state=overdue"):
+        doc = page(client, f"/en/monitoring/outdated?{query}")
+        assert doc.xpath("//table/tbody/tr") == [], query
+        assert text(doc.xpath('//p[@id="outdated-total"]')[0]) == "0 datasets"

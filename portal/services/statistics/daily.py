@@ -76,7 +76,21 @@ def _monitoring_tables(new, per_org, now):
              "organization": d["organization"], "update_frequency": d["update_frequency"],
              "last_update": d["last_update"], "due_at": d["due_at"], "state": d["state"]}
             for d in late]  # fmt: skip
-    store.write("outdated", rows, now)
+    _outdated_tables(rows, now)
     ranking = monitoring.ranking(per_org)
     store.write("timeliness", ranking, now)
     return ranking
+
+
+def _outdated_tables(rows, now):
+    """The outdated list, and the same rows per state and per organization (what the pages
+    filter by), so that a filtered page reads one small table, not the whole list."""
+    before = (store.head("outdated") or {}).get("organizations") or []
+    per_org = {}
+    for row in rows:
+        per_org.setdefault(row["organization"], []).append(row)
+    for state in monitoring.OUTDATED:
+        store.write(f"outdated:{state}", [r for r in rows if r["state"] == state], now)
+    for org in set(before) | set(per_org):
+        store.write(f"outdated-org:{org}", per_org.get(org, []), now)
+    store.write("outdated", rows, now, {"organizations": sorted(per_org, key=str)})

@@ -21,18 +21,35 @@ def outdated(page, page_size, now=None, state=None, organization=None):
     """Datasets late for their update frequency, the longest late first, with days late;
     `state` and `organization` narrow the list to one state or one organization."""
     now = now or utcnow()
-    if state or organization:
-        rows = [r for r in store.all_rows("outdated")
-                if (not state or r["state"] == state)
-                and (not organization or r["organization"] == organization)]  # fmt: skip
-        skip = (page - 1) * page_size
-        result = {"items": rows[skip : skip + page_size], "total": len(rows), "page": page,
-                  "page_size": page_size}  # fmt: skip
+    if organization:
+        # one organization's rows (a small table the daily run writes), narrowed by state
+        rows = [r for r in _outdated_rows(f"outdated-org:{organization}", organization)
+                if not state or r["state"] == state]  # fmt: skip
+        result = _sliced(rows, page, page_size)
+    elif state and store.head(f"outdated:{state}") is not None:
+        result = _page(f"outdated:{state}", page, page_size)
+    elif state:  # tables of a run before the per-state ones were kept
+        result = _sliced([r for r in store.all_rows("outdated") if r["state"] == state],
+                         page, page_size)  # fmt: skip
     else:
         result = _page("outdated", page, page_size)
     for row in result["items"]:
         row["days_late"] = max(0, (now - row["due_at"]).days) if row.get("due_at") else 0
     return result
+
+
+def _sliced(rows, page, page_size):
+    skip = (page - 1) * page_size
+    return {"items": rows[skip : skip + page_size], "total": len(rows), "page": page,
+            "page_size": page_size}  # fmt: skip
+
+
+def _outdated_rows(name, organization):
+    """Rows of one organization's outdated table; from the whole list when the last run
+    wrote no such tables (an earlier build)."""
+    if "organizations" in (store.head("outdated") or {}):
+        return store.all_rows(name)
+    return [r for r in store.all_rows("outdated") if r["organization"] == organization]
 
 
 def organizations(page, page_size):
