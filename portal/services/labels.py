@@ -6,7 +6,7 @@ them on each request; a renamed or new organization shows within that time.
 
 import time
 
-from portal.db.models import Dataset, Organization, Sector
+from portal.db.models import Organization, Sector
 from portal.services import search
 
 TTL = 10.0
@@ -43,14 +43,9 @@ def sectors():
 def public_counts():
     """{organization code: number of its public datasets} (kept like the names)."""
 
-    def count():
-        pipeline = [
-            {"$match": search.PUBLIC},
-            {"$group": {"_id": "$organization", "n": {"$sum": 1}}},
-        ]
-        return {d["_id"]: d["n"] for d in Dataset.objects.aggregate(pipeline)}
-
-    return _kept("public_counts", count)
+    # from the search records (in memory, brought up to date per search): an aggregation
+    # read the whole collection, seconds at 13,000 datasets on the embedded server
+    return _kept("public_counts", lambda: dict(search.dataset_counts("organization")))
 
 
 def forget():

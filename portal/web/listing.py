@@ -3,16 +3,23 @@
 import math
 
 from flask import render_template
+from flask_babel import format_percent
 
 from portal.core.errors import BadRequest, NotFound
 from portal.db.models import FREQUENCIES
 from portal.services import labels, search
+from portal.services.statistics import listings
 from portal.web import args as query
 from portal.web.frame import bp
 
 PAGE_SIZE = 20
 SORTS = ("relevance", "recent", "downloads", "rating")
 FACETS = ("organization", "sector", "update_frequency", "format", "ai")
+
+
+def share(value):
+    """A share (0..1) as a percentage in the page's language; a dash when unknown."""
+    return "—" if value is None else format_percent(value, format="#,##0.#%")
 
 
 def paging(page, total, size=PAGE_SIZE):
@@ -107,9 +114,11 @@ def organizations():
     query.read({})
     counts = labels.public_counts()
     orgs = labels.organizations()
+    timely = {r["organization"]: r for r in listings.timeliness()}
     rows = sorted(orgs.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0]))
     return render_template(
         "organizations/list.html",
-        rows=[(code, name, counts.get(code, 0)) for code, name in rows],
+        rows=[(code, name, counts.get(code, 0), timely.get(code)) for code, name in rows],
         total=sum(counts.values()),
+        share=share,
     )

@@ -5,7 +5,6 @@ rows `/api/v1/monitoring/*` answer; each list links to its CSV.
 """
 
 from flask import render_template
-from flask_babel import format_percent
 from flask_babel import gettext as _
 
 from portal.core.errors import BadRequest
@@ -15,7 +14,7 @@ from portal.services.statistics import listings, monitoring
 from portal.web import args as query
 from portal.web import i18n
 from portal.web.frame import bp
-from portal.web.listing import paging
+from portal.web.listing import paging, share
 
 PAGE_SIZE = 25
 
@@ -41,10 +40,6 @@ def views():
 
 def csv_url(name):
     return f"/api/v1/monitoring/{name}?format=csv&lang={i18n.key_of(i18n.current())}"
-
-
-def share(value):
-    return "—" if value is None else format_percent(value, format="#,##0.#%")
 
 
 def _render(template, **ctx):

@@ -249,3 +249,17 @@ def test_a_dataset_updated_again_leaves_the_filtered_lists(client, app, operator
         doc = page(client, f"/en/monitoring/outdated?{query}")
         assert doc.xpath("//table/tbody/tr") == [], query
         assert text(doc.xpath('//p[@id="outdated-total"]')[0]) == "0 datasets"
+
+
+@pytest.mark.wire
+def test_organizations_page_shows_timeliness_as_the_ranking(client, app, operator):
+    prepare(client, app, operator)
+    ranking = {r["organization"]: r for r in client.get("/api/v1/monitoring/organizations").json[
+        "items"]}  # fmt: skip
+    doc = page(client, "/en/organizations")
+    rows = {r[1]: r for r in ([text(c) for c in tr.xpath("./th|./td")]
+                              for tr in doc.xpath("//table/tbody/tr"))}  # fmt: skip
+    assert rows["2-001"][3] == "0%" and ranking["2-001"]["share_on_time"] == 0
+    assert rows["4-019"][3] == "100%" and rows["4-019"][4] == str(ranking["4-019"]["rank"])
+    assert rows["4-019"][2] == str(client.get("/api/v1/datasets?organization=4-019").json[
+        "total"])  # fmt: skip

@@ -52,6 +52,11 @@ def _outdated_rows(name, organization):
     return [r for r in store.all_rows("outdated") if r["organization"] == organization]
 
 
+def timeliness():
+    """Every organization's row of the timeliness ranking (as the daily run stored it)."""
+    return store.all_rows("timeliness")
+
+
 def organizations(page, page_size):
     """Organizations ranked by their share of datasets on time."""
     result = _page("timeliness", page, page_size)
