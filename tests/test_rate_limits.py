@@ -69,7 +69,10 @@ def test_pushes_are_counted_per_token_in_the_body(backend):
         got = get_token(client, author, STATS)
         body = filled_example(got["dataset"], got["token"])
         assert client.post("/apiData/MainData/ExternalApi", json=body).status_code == 200
-        _assert_refused(client.post("/apiData/MainData/ExternalApi", json=body))
+        refused = client.post("/apiData/MainData/ExternalApi", json=body)
+        _assert_refused(refused)
+        # In the push's own shape, as its other refusals: integrators test `success`.
+        assert refused.json["success"] is False
 
 
 def test_every_other_write_falls_under_the_write_limit(backend):
