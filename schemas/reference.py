@@ -27,6 +27,17 @@ class OrganizationIn(Strict):
     email = fields.Email(load_default=None, allow_none=True)
 
 
+class OrganizationPatch(Strict):
+    name = fields.Nested(MultilingualSchema)
+    parent = Trimmed(allow_none=True)
+    tin = Trimmed(
+        allow_none=True, validate=validate.Regexp(r"^\d{9}$", error="a TIN has 9 digits")
+    )
+    phone = Trimmed(allow_none=True, validate=validate.Length(max=40))
+    email = fields.Email(allow_none=True)
+    portal_id = fields.Integer(validate=validate.Range(min=1, max=999_999_999))
+
+
 class OrganizationOut(Strict):
     id = fields.String()
     code = fields.String()

@@ -88,6 +88,7 @@ EVERYONE = ("citizen", "author", "other", "operator", "orgadmin")
 AUTHOR = ("author",)
 GUARDS = {
     "reference.create_organization": Guard((), {"code": "3-001", "name": ml("Yangi")}),
+    "reference.update_organization": Guard((), {"name": ml("Statistika")}),
     "reference.create_directory": Guard(
         ("operator",),
         {"code": "kinds", "name": ml("Turlar"), "items": [{"code": "a", "name": ml("A")}]},

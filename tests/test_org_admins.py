@@ -3,6 +3,7 @@ grants and withdraws the author role for that organization's people only; every 
 roles is recorded (who, whom, what, when)."""
 
 from tests.conftest import Caller
+from tests.helpers import ml
 
 
 def _person(client, admin, email, organization="2-001", roles=()):
@@ -203,3 +204,30 @@ def test_admin_lists_and_filters_every_token(client, admin, author, operator):
     live = client.get("/api/v1/tokens", query_string={"live": "true"}, headers=admin.headers)
     assert token_id not in {t["id"] for t in live.json["items"]}
     assert client.get("/api/v1/tokens", headers=operator.headers).status_code == 403
+
+
+def test_admin_edits_an_organization(client, admin, operator):
+    made = client.post("/api/v1/organizations", json={"code": "3-001", "name": ml("Yangi"),
+                       "parent": "2-001"}, headers=admin.headers)  # fmt: skip
+    assert made.status_code == 201, made.json
+    change = {"name": ml("Boshqa", en="Other"), "tin": "123456789", "portal_id": 987654}
+    resp = client.patch("/api/v1/organizations/3-001", json=change, headers=admin.headers)
+    assert resp.status_code == 200, resp.json
+    got = client.get("/api/v1/organizations/3-001").json
+    assert got["name"]["engText"] == "Other" and got["tin"] == "123456789"
+    assert got["portal_id"] == 987654 and got["parent"] == "2-001"
+    taken = client.get("/api/v1/organizations/2-001").json["portal_id"]
+    resp = client.patch("/api/v1/organizations/3-001", json={"portal_id": taken},
+                        headers=admin.headers)  # fmt: skip
+    assert resp.status_code == 409 and str(taken) in resp.json["message"]
+    resp = client.patch("/api/v1/organizations/2-001", json={"parent": "3-001"},
+                        headers=admin.headers)  # fmt: skip
+    assert resp.status_code == 409 and "below it" in resp.json["message"]
+    resp = client.patch("/api/v1/organizations/3-001", json={"tin": "12"}, headers=admin.headers)
+    assert resp.status_code == 422 and "tin" in resp.json["errors"]["json"]
+    resp = client.patch("/api/v1/organizations/3-001", json={"parent": "9-999"},
+                        headers=admin.headers)  # fmt: skip
+    assert resp.status_code == 404
+    resp = client.patch("/api/v1/organizations/3-001", json={"tin": "123456789"},
+                        headers=operator.headers)  # fmt: skip
+    assert resp.status_code == 403
