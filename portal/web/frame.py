@@ -155,6 +155,8 @@ def init_app(app):
         from portal.web import participation  # noqa: F401
     if find_spec("portal.services.content"):
         from portal.web import content  # noqa: F401
+    # statistics, monitoring and the AI section
+    from portal.web import ai, monitoring, statistics  # noqa: F401, E402
 
     app.register_blueprint(bp)
     app.register_blueprint(root)
