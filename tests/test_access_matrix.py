@@ -18,7 +18,7 @@ from tests.helpers import ml
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 STATS = "2-001-11072"  # published, organization 2-001 (the `author`'s)
-ROLES = ("citizen", "author", "other", "operator", "admin")
+ROLES = ("citizen", "author", "other", "operator", "orgadmin", "admin")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 # Public by design: who may call them is decided by what the request carries, not by a caller.
@@ -40,7 +40,7 @@ class Guard:
     allowed: tuple
     body: object = None  # a JSON body, "csv" / "pdf" for a multipart file, FORM(...) for a page
     ok: str = ""  # the allowed caller to try last (default: the first allowed)
-    needs: tuple = ()  # fixtures the path needs: "comment", "notice"
+    needs: tuple = ()  # fixtures the path needs: "comment", "notice", "member"
     extra: dict = field(default_factory=dict)  # path values beyond the samples
     anonymous: int = 401  # a page's form sends a visitor to sign in instead (303)
     public: bool = False  # open to the public by design: without credentials it succeeds
@@ -50,7 +50,7 @@ class FORM(dict):
     """The fields of an HTML form a page posts."""
 
 
-EVERYONE = ("citizen", "author", "other", "operator")
+EVERYONE = ("citizen", "author", "other", "operator", "orgadmin")
 AUTHOR = ("author",)
 OPERATOR = ("operator",)
 FEEDBACK = {"full_name": "Aziz", "email": "aziz@mail.uz", "message": "Rahmat"}
@@ -74,12 +74,15 @@ def _content(kind):
 
 GUARDS = {
     "reference.create_organization": Guard((), {"code": "3-001", "name": ml("Yangi")}),
+    "reference.update_organization": Guard((), {"name": ml("Statistika")}),
     "reference.create_directory": Guard(
         ("operator",),
         {"code": "kinds", "name": ml("Turlar"), "items": [{"code": "a", "name": ml("A")}]},
     ),
     "users.create_user": Guard((), {"email": "x@y.uz", "name": "X", "roles": []}),
-    "users.update_user": Guard((), {"name": "New name"}),
+    # The path's user is a person of 2-001 without roles, the organization `orgadmin` administers:
+    # its administrator may grant the author role (and nothing else, tests/test_org_admins.py).
+    "users.update_user": Guard(("orgadmin",), {"roles": ["author"]}, needs=("member",)),
     "users.create_signin_code": Guard((), {}),
     # The path's user is the citizen: the user itself or an admin.
     "users.create_token": Guard(("citizen",), {}),
@@ -186,6 +189,7 @@ def world(client, admin, operator, author, other_author):
         "author": author,
         "other": other_author,
         "operator": operator,
+        "orgadmin": make_caller("orgadmin@stat.uz", ["org_admin"], "2-001"),
         "admin": admin,
     }
     stats = Dataset.objects(code=STATS).get()
@@ -232,6 +236,8 @@ def _prepare(client, world, guard):
         made = client.post(f"/api/v1/{kind}", json=CONTENT[kind], headers=operator.headers)
         assert made.status_code == 201, made.json
         values["item_id"] = made.json["id"]
+    if "member" in guard.needs:
+        values["user_id"] = make_caller("member@stat.uz", [], "2-001").id
     if "notice" in guard.needs:
         notice = world["Notification"](user=citizen.user.id, dataset=world["stats"].id, message="x")
         notice.save()
