@@ -121,6 +121,7 @@ def _reactivate(application, config, dump):
     from portal.db.connection import connect, get_db
     from portal.db.publishing import history
     from portal.services import discovery, labels
+    from portal.web import statistics as statistics_pages
 
     application.config.clear()
     application.config.update(copy.deepcopy(config))
@@ -131,6 +132,7 @@ def _reactivate(application, config, dump):
     os.makedirs(folder, exist_ok=True)
     discovery.configure(application.config)
     labels.forget()
+    statistics_pages.forget()
     history._snapshot.cache_clear()
     ratelimits.close_storage()
     limiter = ratelimits.limiter

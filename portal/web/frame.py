@@ -150,6 +150,8 @@ def init_app(app):
     # statistics, monitoring and the AI section
     from portal.web import ai, monitoring, statistics  # noqa: F401, E402
 
+    statistics.forget()  # what an app built before kept, on another database
+
     app.register_blueprint(bp)
     app.register_blueprint(root)
     app.after_request(_headers)

@@ -7,7 +7,7 @@ its CSV; the overview shows the head of each, `/statistics/{table}` all of it, p
 import time
 from datetime import datetime
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
@@ -189,21 +189,28 @@ def section(name, found, page, size, names, latest=False):
     }
 
 
+_overview = {}  # the overview's reads and when they were made (one database per process)
+
+
+def forget():
+    """Drop the kept overview (an app built anew, on another database: a test)."""
+    _overview.clear()
+
+
 def overview_data():
     """The totals and the head of every table, as the service gives them; kept by the process
     for OVERVIEW_SECONDS (a page of eleven reads, which change every few minutes but for the
     live counters, a few seconds behind at most)."""
-    kept = current_app.extensions.get("statistics_overview")
     now = time.monotonic()
-    if kept and now - kept[0] < OVERVIEW_SECONDS:
-        return kept[1]
+    if _overview and now - _overview["at"] < OVERVIEW_SECONDS:
+        return _overview["data"]
     data = {
         "totals": tables.totals(),
         # the whole monthly series (a row a month), of which the page shows the last months
         "tables": {n: tables.table(n, 1, MONTHS if n == "monthly" else HEAD_ROWS)
                    for n in OVERVIEW},  # fmt: skip
     }
-    current_app.extensions["statistics_overview"] = (now, data)
+    _overview.update(at=now, data=data)
     return data
 
 
