@@ -155,6 +155,9 @@ def init_app(app):
         from portal.web import participation  # noqa: F401
     if find_spec("portal.services.content"):
         from portal.web import content  # noqa: F401
+    from portal.web import console
+
+    console.init_app(app)  # the consoles' views, before the blueprint is registered
 
     app.register_blueprint(bp)
     app.register_blueprint(root)
