@@ -134,6 +134,9 @@ GUARDS = {
     "web.rate": Guard(EVERYONE, FORM(stars="4"), anonymous=303),
     "web.comment": Guard(EVERYONE, FORM(text="Rahmat"), anonymous=303),
     "web.get_token": Guard(EVERYONE, FORM(), anonymous=303),
+    "web.console_active": Guard(("author", "operator"), FORM(active="0"), anonymous=303),
+    "web.console_read_all": Guard(EVERYONE, FORM(), anonymous=303),
+    "web.console_read": Guard(EVERYONE, FORM(), anonymous=303, needs=("notice",)),
     # The operator's and the admin's console (tests/web/console/test_operator_*.py, test_admin_*)
     "web.console_operator_new": Guard(("operator",), FORM(organization="2-001"), anonymous=303),
     "web.console_operator_reject": Guard(("operator",), FORM(reasons="Bo'sh"), anonymous=303),
