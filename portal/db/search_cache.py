@@ -38,6 +38,7 @@ PROJECTION = {
     "code": 1, "organization": 1, "sector": 1, "keywords": 1, "update_frequency": 1,
     "downloads": 1, "views": 1, "rating_sum": 1, "rating_count": 1, "updated_at": 1,
     "data_updated_at": 1, "active": 1, "current_version": 1, "status": 1, "terms": 1,
+    "fields.type": 1, "fields.visible": 1,  # a location or polygon field: GeoJSON offered
 }  # fmt: skip
 LIST_VIEW = {
     **{k: 1 for k in PROJECTION if k != "terms"},

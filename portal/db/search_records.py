@@ -14,7 +14,8 @@ from collections import namedtuple
 from datetime import datetime
 
 MEMO_LIMIT = 500_000  # slots held by memoized sets (about 25 MB), then the memo starts over
-FACETS = ("organization", "sector", "keyword", "update_frequency")
+FACETS = ("organization", "sector", "keyword", "update_frequency", "geometry")
+GEOMETRY_TYPES = ("location", "polygon")  # fields that make a dataset offer GeoJSON
 _EPOCH = datetime(1970, 1, 1)
 _LAST = "\U0010ffff"
 _EMPTY = frozenset()
@@ -22,7 +23,7 @@ _EMPTY = frozenset()
 Record = namedtuple(
     "Record",
     "code public organization sector keywords update_frequency downloads views rating "
-    "rating_count seconds",
+    "rating_count seconds geometry",
 )
 
 
@@ -51,6 +52,8 @@ def record(doc):
         (doc.get("rating_sum") or 0) / count if count else 0.0,
         count,
         (updated - _EPOCH).total_seconds(),  # of the data's last update, else the passport's
+        any(f.get("type") in GEOMETRY_TYPES and f.get("visible", True)
+            for f in doc.get("fields") or ()),  # fmt: skip
     )
 
 
@@ -141,6 +144,7 @@ class Snapshot:
             "sector": (rec.sector,),
             "keyword": rec.keywords,
             "update_frequency": (rec.update_frequency,),
+            "geometry": (rec.geometry,),
         }
 
     def _index(self, slot, terms):

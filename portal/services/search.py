@@ -11,14 +11,18 @@ records they were ranked by.
 """
 
 import re
+import weakref
 from collections import Counter
 from itertools import chain, islice
+
+from bson import ObjectId
 
 from portal.core.langs import LANG_KEYS
 from portal.core.text import fold, search_terms
 from portal.db import search_cache, search_records
 from portal.db.connection import get_db
 from portal.db.models import utcnow
+from portal.db.statistics import tables as stat_tables
 from portal.services.statistics import counting
 
 PUBLIC = {"active": True, "current_version": {"$gt": 0}, "status": {"$ne": "rejected"}}
@@ -37,6 +41,10 @@ FILTER_KEYS = {
     "keyword": "keywords",
     "update_frequency": "update_frequency",
 }
+# Facets of their own: the download formats offered (every public dataset offers each of them
+# but GeoJSON, which needs a location or polygon field) and the AI section ("1": in it).
+FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson", "parquet")
+GEOMETRY_FORMATS = ("geojson",)
 
 # Each sort is an ascending key of a dataset's record (see search_cache.Record), ties by code,
 # and how many of its leading parts come before relevance: within a run of equal leading
@@ -166,7 +174,12 @@ def _found(snap, q, words, code, filters):
         if at is not None and at in snap.public:
             found.add(at)
     for name, values in filters.items():
-        found = found & snap.with_values(name, values)
+        if name == "format":
+            found = found & _offering(snap, values)
+        elif name == "ai":
+            found = found & ai_slots(snap)
+        else:
+            found = found & snap.with_values(name, values)
     if not q:
         return found, None
     return found, _scores(found, levels, at)
@@ -237,13 +250,48 @@ def _by_relevance(snap, found, scores, need):
 
 def _facets(snap, found, narrowed):
     """Facet counts over `found` (the whole public catalog's, memoized, when not narrowed)."""
+    key, ai = _ai_section(snap)
     if not narrowed:
-        return snap.memo("facets", lambda: _count_facets(snap, snap.public))
-    return _count_facets(snap, found)
+        return snap.memo(("facets", key), lambda: _count_facets(snap, snap.public, ai))
+    return _count_facets(snap, found, ai)
 
 
-def _count_facets(snap, found):
+def _offering(snap, formats):
+    """Slots of the datasets offering one of `formats` (unknown formats: none)."""
+    formats = set(formats) & set(FORMATS)
+    if formats - set(GEOMETRY_FORMATS):
+        return snap.public
+    if formats:
+        return snap.with_values("geometry", (True,))
+    return set()
+
+
+_ai = [(None, None, frozenset())]  # (snapshot, key, slots) of the last AI section read
+
+
+def ai_slots(snap):
+    """Slots of the datasets in the AI section."""
+    return _ai_section(snap)[1]
+
+
+def _ai_section(snap):
+    """(key, slots) of the AI section's stored table, read again when it changes."""
+    head = stat_tables.head("ai")
+    key = (head.get("at"), head["total"]) if head else None
+    kept_snap, kept_key, slots = _ai[0]
+    if kept_snap is None or kept_snap() is not snap or kept_key != key:
+        ids = [r["id"] for r in stat_tables.rows("ai", 0, key[1], key[1])] if key else []
+        slots = frozenset(snap.slots[i] for i in map(ObjectId, ids) if i in snap.slots)
+        _ai[0] = (weakref.ref(snap), key, slots)  # not keeping a replaced snapshot alive
+    return key, slots
+
+
+def _count_facets(snap, found, ai):
     counts = {}
+    geometry = len(found & snap.with_values("geometry", (True,)))
+    counts["format"] = {f: n for f in FORMATS
+                        if (n := geometry if f in GEOMETRY_FORMATS else len(found))}  # fmt: skip
+    counts["ai"] = {"1": n} if (n := len(found & ai)) else {}
     for name, column in FILTER_KEYS.items():
         values = snap.facets[name]
         if len(values) * 4 < len(found):

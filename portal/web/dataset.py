@@ -8,8 +8,10 @@ from markupsafe import Markup
 from portal.core.errors import BadRequest
 from portal.services import browse, datasets, labels, reference, tokens
 from portal.services.community import comments, ratings
+from portal.services.statistics import quality
 from portal.web import args as query
 from portal.web import charts, i18n, maps
+from portal.web import quality as quality_words
 from portal.web.frame import bp
 
 TABS = ("passport", "structure", "table", "api", "versions")
@@ -182,6 +184,7 @@ def page(ds, given, **extra):
     if params["tab"] == "passport":
         ctx["rating"] = ratings.summary(user, item.code)
         ctx["threads"] = threads(comments.list_for(user, item.code, 1, 100)["items"])
+        ctx["quality"] = quality_words.shown(quality.of(item, base))
     if params["tab"] == "table" and item.current_version:
         ctx["table"], ctx["table_problem"], ctx["directory_names"] = _table(item, fields, params)
         ctx["params"] = params

@@ -155,6 +155,8 @@ def init_app(app):
         from portal.web import participation  # noqa: F401
     if find_spec("portal.services.content"):
         from portal.web import content  # noqa: F401
+    # statistics, monitoring and the AI section
+    from portal.web import ai, monitoring, statistics  # noqa: F401, E402
     from portal.web import console
 
     console.init_app(app)  # the consoles' views, before the blueprint is registered

@@ -1,12 +1,18 @@
-"""The home page: search, sectors, the newest and most downloaded datasets, figures."""
+"""The home page: search, sectors, the newest and most downloaded datasets, figures, the latest
+news and the proposals open for voting."""
 
-from flask import render_template
+from flask import g, render_template
 
 from portal.services import labels, search
+from portal.services.community import proposals
+from portal.services.content import entries
+from portal.services.statistics import tables
 from portal.web import args as query
 from portal.web.frame import bp
 
 SHOWN = 6
+NEWS = 3
+VOTING = 3
 
 
 @bp.get("/")
@@ -18,6 +24,8 @@ def home():
     counts = {f["code"]: f["count"] for f in (recent["facets"] or {}).get("sector", [])}
     sectors = labels.sectors()
     orgs = labels.organizations()
+    totals = tables.totals()
+    user = g.get("user")
     return render_template(
         "home/home.html",
         recent=[search.summary(d) for d in recent["items"]],
@@ -29,5 +37,10 @@ def home():
             "datasets": recent["total"],
             "organizations": len(orgs),
             "sectors": len(sectors),
+            "downloads": totals["downloads"],
+            "views": totals["views"],
         },
+        news=entries.listing(user, "news", 1, NEWS)["items"],
+        voting=proposals.listing(user, status="voting", sort="votes", page=1,
+                                 page_size=VOTING)["items"],  # fmt: skip
     )

@@ -4,7 +4,7 @@ import math
 
 from flask import render_template
 
-from portal.core.errors import NotFound
+from portal.core.errors import BadRequest, NotFound
 from portal.db.models import FREQUENCIES
 from portal.services import labels, search
 from portal.web import args as query
@@ -12,7 +12,7 @@ from portal.web.frame import bp
 
 PAGE_SIZE = 20
 SORTS = ("relevance", "recent", "downloads", "rating")
-FACETS = ("organization", "sector", "update_frequency")
+FACETS = ("organization", "sector", "update_frequency", "format", "ai")
 
 
 def paging(page, total, size=PAGE_SIZE):
@@ -21,9 +21,18 @@ def paging(page, total, size=PAGE_SIZE):
     return {"page": page, "pages": pages, "total": total, "size": size}
 
 
+def _chosen(params, name):
+    """The values chosen for a facet (`ai` is one checkbox: "1" or nothing)."""
+    value = params.get(name) or ()
+    return {value} if isinstance(value, str) else set(value)
+
+
 def run_search(params, fixed=None):
     """Search with the page's parameters; `fixed` filters (a sector page's sector) always apply."""
-    filters = {name: set(params.get(name) or ()) for name in FACETS}
+    unknown = sorted(set(params.get("format") or ()) - set(search.FORMATS))
+    if unknown:
+        raise BadRequest(f"format: no format {', '.join(unknown)}; use {', '.join(search.FORMATS)}")
+    filters = {name: _chosen(params, name) for name in FACETS}
     for name, value in (fixed or {}).items():
         filters[name] = {value}
     sort = params.get("sort") or None
@@ -47,7 +56,7 @@ def context(found, params, sort):
         "total": found["total"],
         "paging": paging(params["page"], found["total"]),
         "facets": [(name, facets.get(name, [])) for name in FACETS],
-        "chosen": {name: set(params.get(name) or ()) for name in FACETS},
+        "chosen": {name: _chosen(params, name) for name in FACETS},
         "q": params.get("q", ""),
         "sort": sort,
         "sorts": SORTS if params.get("q") else SORTS[1:],
@@ -64,6 +73,8 @@ SEARCH_ARGS = {
     "organization": list,
     "sector": list,
     "update_frequency": list,
+    "format": list,
+    "ai": ("", "1"),
 }
 
 

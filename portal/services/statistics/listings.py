@@ -17,10 +17,19 @@ def _page(name, page, page_size):
     return {"items": items, "total": head["total"], "page": page, "page_size": page_size}
 
 
-def outdated(page, page_size, now=None):
-    """Datasets late for their update frequency, the longest late first, with days late."""
+def outdated(page, page_size, now=None, state=None, organization=None):
+    """Datasets late for their update frequency, the longest late first, with days late;
+    `state` and `organization` narrow the list to one state or one organization."""
     now = now or utcnow()
-    result = _page("outdated", page, page_size)
+    if state or organization:
+        rows = [r for r in store.all_rows("outdated")
+                if (not state or r["state"] == state)
+                and (not organization or r["organization"] == organization)]  # fmt: skip
+        skip = (page - 1) * page_size
+        result = {"items": rows[skip : skip + page_size], "total": len(rows), "page": page,
+                  "page_size": page_size}  # fmt: skip
+    else:
+        result = _page("outdated", page, page_size)
     for row in result["items"]:
         row["days_late"] = max(0, (now - row["due_at"]).days) if row.get("due_at") else 0
     return result

@@ -1,0 +1,222 @@
+"""The statistics page: totals and every table of the statistics service, charts beside tables.
+
+Each table shows the same rows the API answers for `/api/v1/statistics/{table}`, with a link to
+its CSV; the overview shows the head of each, `/statistics/{table}` all of it, paged.
+"""
+
+from datetime import datetime
+
+from flask import render_template
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
+
+from portal.core.errors import NotFound
+from portal.services import labels
+from portal.services.statistics import tables
+from portal.web import args as query
+from portal.web import charts, i18n
+from portal.web.frame import bp
+from portal.web.listing import paging
+
+HEAD_ROWS = 10  # rows of each table on the overview
+PAGE_SIZE = 50  # rows of a table's own page (the API allows at most 100)
+CHARTED = {  # table -> (the label of a bar, the numbers drawn: one chart each)
+    "downloads": ("title", ("downloads",)),
+    "rated": ("title", ("average",)),
+    "sectors": ("sector", ("datasets", "downloads")),
+    "monthly": ("month", ("datasets", "versions", "downloads")),
+}
+
+
+def titles():
+    """Each table's heading, as the user guide names them."""
+    return {
+        "downloads": _("Most downloaded datasets"),
+        "views": _("Most viewed datasets"),
+        "rated": _("Top rated datasets"),
+        "recent": _("Most recently updated datasets"),
+        "sectors": _("Datasets and downloads by sector"),
+        "organizations": _("Datasets by organization"),
+        "rejected": _("Rejected datasets"),
+        "searches": _("Most popular search queries"),
+        "searches-empty": _("Search queries that found nothing"),
+        "monthly": _("Month by month"),
+    }
+
+
+def columns(name):
+    """[(key, heading, kind)] of a table; `kind` says how the template shows a value."""
+    dataset = [("title", _("Dataset"), "dataset"), ("organization", _("Organization"), "org")]
+    ranked = dataset + [
+        ("downloads", _("Downloads"), "int"),
+        ("views", _("Views"), "int"),
+        ("rating", _("Rating"), "dec"),
+        ("updated_at", _("Updated"), "date"),
+    ]
+    searches = [
+        ("query", _("Query"), "query"),
+        ("count", _("Times searched"), "int"),
+        ("results", _("Datasets found"), "int"),
+        ("last_at", _("Last searched"), "date"),
+    ]
+    return {
+        "downloads": ranked,
+        "views": ranked,
+        "recent": ranked,
+        "rated": dataset + [
+            ("average", _("Average rating"), "dec"),
+            ("count", _("Ratings"), "int"),
+            ("score", _("Ranking score"), "dec"),
+        ],
+        "sectors": [
+            ("sector", _("Sector"), "sector"),
+            ("datasets", _("Datasets"), "int"),
+            ("downloads", _("Downloads"), "int"),
+            ("views", _("Views"), "int"),
+        ],
+        "organizations": [
+            ("organization", _("Organization"), "org"),
+            ("datasets", _("Datasets"), "int"),
+            ("public", _("Public datasets"), "int"),
+            ("downloads", _("Downloads"), "int"),
+            ("share_on_time", _("Updated on time"), "share"),
+            ("timeliness_rank", _("Timeliness rank"), "int"),
+            ("quality", _("Quality"), "pct"),
+            ("comment_answer_rate", _("Questions answered"), "share"),
+        ],
+        "rejected": dataset + [
+            ("reasons", _("Reasons"), "list"),
+            ("rejected_at", _("Rejected on"), "date"),
+        ],
+        "searches": searches,
+        "searches-empty": searches,
+        "monthly": [
+            ("month", _("Month"), "text"),
+            ("datasets", _("New datasets"), "int"),
+            ("versions", _("New versions"), "int"),
+            ("downloads", _("Downloads"), "int"),
+            ("views", _("Views"), "int"),
+        ],
+    }[name]
+
+
+def when(value):
+    """A time the service gives as ISO 8601 text, back as a datetime (for the date helper)."""
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+def cell(kind, row, key, names):
+    """What one cell shows: (kind, value) with codes turned into names."""
+    value = row.get(key)
+    if kind == "dataset":
+        return {"code": row.get("code"), "title": value}
+    if kind == "org":
+        return names["orgs"].get(value) or value
+    if kind == "sector":
+        return names["sectors"].get(value) or value
+    if kind == "date":
+        return when(value)
+    if value is None:
+        return None
+    if kind == "int":
+        return format_decimal(value)
+    if kind == "dec":
+        return format_decimal(value, format="#,##0.##")
+    if kind == "share":
+        return format_percent(value, format="#,##0.#%")
+    if kind == "pct":
+        return format_percent(value / 100, format="#,##0.#%")
+    if kind == "list":
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def shaped(name, items, names):
+    """Rows as lists of (kind, shown value), in the order of the table's columns."""
+    spec = columns(name)
+    return [[(kind, cell(kind, row, key, names)) for key, _h, kind in spec] for row in items]
+
+
+def charts_of(name, items, names):
+    """[(title, SVG bars)] of a charted table, drawn from the same rows as its table."""
+    if name not in CHARTED or not items:
+        return []
+    label, numbers = CHARTED[name]
+    headings = {key: heading for key, heading, _kind in columns(name)}
+
+    def text(row):
+        if label == "title":
+            return i18n.ml_plain(row.get("title")) or row.get("code")
+        if label == "sector":
+            return i18n.ml_plain(names["sectors"].get(row["sector"])) or row["sector"]
+        return row.get(label)
+
+    return [
+        (f"{titles()[name]}: {headings[n]}", charts.bars([(text(r), r.get(n) or 0) for r in items]))
+        for n in numbers
+    ]
+
+
+def csv_url(name):
+    return f"/api/v1/statistics/{name}?format=csv&lang={i18n.key_of(i18n.current())}"
+
+
+def section(name, page, size, names, latest=False):
+    """What the template needs of one table: heading, columns, rows, chart, paging, CSV.
+
+    `latest` (the overview's monthly series): the last `size` months, the newest first in the
+    table and in time order in the chart."""
+    found = tables.table(name, page, size)
+    items = chart_items = found["items"]
+    if latest and found["total"] > size:
+        found = tables.table(name, 1, found["total"])
+        items = chart_items = found["items"][-size:]
+    if latest:
+        items = list(reversed(chart_items))
+    return {
+        "name": name,
+        "title": titles()[name],
+        "columns": [(heading, kind) for _k, heading, kind in columns(name)],
+        "rows": shaped(name, items, names),
+        "charts": charts_of(name, chart_items, names),
+        "total": found["total"],
+        "csv": csv_url(name),
+        "paging": paging(page, found["total"], size),
+    }
+
+
+def _names():
+    return {"orgs": labels.organizations(), "sectors": labels.sectors()}
+
+
+OVERVIEW = ("downloads", "views", "rated", "recent", "sectors", "organizations", "rejected",
+            "searches", "searches-empty", "monthly")  # fmt: skip
+
+
+@bp.get("/statistics")
+def statistics():
+    """Totals and the head of every statistics table, charts with their tables."""
+    query.read({})
+    names = _names()
+    return render_template(
+        "statistics/overview.html",
+        totals={k: format_decimal(v) for k, v in tables.totals().items() if isinstance(v, int)},
+        sections=[section(n, 1, HEAD_ROWS, names, latest=n == "monthly") for n in OVERVIEW],
+        head_rows=HEAD_ROWS,
+    )
+
+
+@bp.get("/statistics/<table>")
+def statistics_table(table):
+    """One statistics table, all of it, a page at a time."""
+    if table not in OVERVIEW:
+        raise NotFound(f"no statistics table {table!r}")
+    params = query.read({"page": int})
+    return render_template(
+        "statistics/table.html", s=section(table, params["page"], PAGE_SIZE, _names())
+    )
