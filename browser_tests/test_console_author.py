@@ -225,3 +225,17 @@ def _push_row(browser, good):
         kind = key.split(" ", 1)[1] if key.startswith("Maydon ") else "string"
         row[key] = good.get(kind, "")
     return row
+
+
+@pytest.mark.parametrize("lang", ("uz", "oz", "ru"))
+def test_axe_on_the_console_pages_in_other_languages(go, browser, server, draft, axe_source, lang):
+    stats = "2-001-11072"  # a published dataset of the author's organization
+    go(f"/auth/dev-login?email={EMAIL}&next=/{lang}/console/")
+    problems = {}
+    for path in ("/console/", f"/console/datasets/{stats}/", f"/console/datasets/{stats}/structure",
+                 f"/console/datasets/{stats}/data", f"/console/datasets/{stats}/api",
+                 "/console/sign-in"):  # fmt: skip
+        go(f"/{lang}{path}")
+        assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") != "en"
+        axe_clean(browser, axe_source, problems)
+    assert problems == {}
