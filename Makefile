@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast test-wire test-browser screenshots messages lint format bench load clean
+.PHONY: run test test-fast test-wire test-browser screenshots messages lint format bench load fuzz clean
 
 $(BIN)/python:
 	@command -v $(PY) >/dev/null 2>&1 || { echo "needs $(PY) on PATH (or make PY=python3)"; exit 1; }
@@ -63,6 +63,10 @@ bench: $(STAMP)
 # 60 s of reads, searches, downloads, pushes and uploads against gunicorn (2 workers)
 load: $(STAMP)
 	$(BIN)/python bench/load.py
+
+# A long schemathesis run over the OpenAPI spec (make test runs a short one)
+fuzz: $(STAMP)
+	FUZZ_EXAMPLES=200 FUZZ_RANDOM=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_api.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -83,6 +83,10 @@ class Config:
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
     REFERRER_POLICY = "same-origin"
+    # Reverse proxies in front of the portal that set X-Forwarded-For/-Proto (nginx: 1). The
+    # client's address then comes from them: rate limits per address count clients, not the
+    # proxy. 0 (direct): the headers are ignored, as a client could forge them.
+    TRUSTED_PROXIES = 0
     HSTS = ""  # Strict-Transport-Security value; empty: not sent (production sends it)
     # Rate limits (portal/ratelimits.py): per kind, a strict limit per token or signed-in
     # person ("caller") and a high one per address ("ip"), in flask-limiter's notation.

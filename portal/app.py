@@ -72,6 +72,11 @@ def create_app(env=None, overrides=None):
     guards.register(app)  # after the caller is known: 401 before judging the request
     app.after_request(_finish)
     ratelimits.init_app(app)  # after _start: counting needs the caller
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     from portal import cli
     from portal.services import discovery, startup

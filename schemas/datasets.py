@@ -233,3 +233,5 @@ class PushBody(Strict):
     id = fields.String(validate=validate.Length(max=64))
     token = fields.String(allow_none=True, validate=validate.Length(max=512))
     mode = fields.String(validate=validate.OneOf(["append", "replace"]))
+    # A replace keeping fewer than half of the current rows is refused (409) without it.
+    confirm_removal = fields.Boolean()

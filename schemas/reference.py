@@ -27,6 +27,17 @@ class OrganizationIn(Strict):
     email = fields.Email(load_default=None, allow_none=True)
 
 
+class OrganizationPatch(Strict):
+    name = fields.Nested(MultilingualSchema)
+    parent = Trimmed(allow_none=True)
+    tin = Trimmed(
+        allow_none=True, validate=validate.Regexp(r"^\d{9}$", error="a TIN has 9 digits")
+    )
+    phone = Trimmed(allow_none=True, validate=validate.Length(max=40))
+    email = fields.Email(allow_none=True)
+    portal_id = fields.Integer(validate=validate.Range(min=1, max=999_999_999))
+
+
 class OrganizationOut(Strict):
     id = fields.String()
     code = fields.String()
@@ -75,12 +86,16 @@ class DirectoryOut(Strict):
     items = fields.List(fields.Nested(DirectoryItemOut))
 
 
+# org_admin: an organization's administrator, who grants the author role in it
+ROLES = ("admin", "operator", "author", "org_admin")
+
+
 class UserIn(Strict):
     email = fields.Email(required=True)
     name = Trimmed(required=True, validate=validate.Length(min=1, max=200))
     organization = Trimmed(load_default=None, allow_none=True)
     roles = fields.List(
-        fields.String(validate=validate.OneOf(["admin", "operator", "author"])), load_default=list
+        fields.String(validate=validate.OneOf(ROLES)), load_default=list
     )
     pin = Trimmed(
         load_default=None,
@@ -92,7 +107,7 @@ class UserIn(Strict):
 class UserPatch(Strict):
     name = Trimmed(validate=validate.Length(min=1, max=200))
     organization = Trimmed(allow_none=True)
-    roles = fields.List(fields.String(validate=validate.OneOf(["admin", "operator", "author"])))
+    roles = fields.List(fields.String(validate=validate.OneOf(ROLES)))
     active = fields.Boolean()
     pin = Trimmed(
         allow_none=True, validate=validate.Regexp(r"^\d{14}$", error="a PINFL has 14 digits")
@@ -132,6 +147,29 @@ class TokenCreated(TokenOut):
     token = fields.String()
 
 
+class RoleChangeOut(Strict):
+    id = fields.String()
+    at = fields.DateTime()
+    actor = fields.String(allow_none=True, metadata={"description": "None: the command line"})
+    actor_name = fields.String()
+    actor_email = fields.String(allow_none=True)
+    user = fields.String()
+    user_name = fields.String()
+    user_email = fields.String(allow_none=True)
+    organization = fields.String(
+        allow_none=True, metadata={"description": "the person's organization at the time"}
+    )
+    granted = fields.List(fields.String())
+    withdrawn = fields.List(fields.String())
+
+
+class OwnedTokenOut(TokenOut):
+    user = fields.String()
+    user_email = fields.String(allow_none=True)
+
+
 OrganizationPage = paged(OrganizationOut)
+RoleChangePage = paged(RoleChangeOut)
+TokenPage = paged(OwnedTokenOut)
 UserPage = paged(UserOut)
 DirectoryPage = paged(DirectoryOut)

@@ -1,6 +1,8 @@
 """Fixtures: the app on mongomock, and (for tests marked `wire`) on a real SecantusDB server."""
 
+import copy
 import os
+import shutil
 import tempfile
 
 import pytest
@@ -39,20 +41,104 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def build_app(backend, overrides=None):
-    """Yield the app on the backend's database (dropped afterwards), with config overrides."""
+    """Yield the app on the backend's database (dropped afterwards), with config overrides.
+
+    Without overrides the app is built once per backend and reused: each test gets it back
+    with the database as the first build left it (seeded), its config as built, fresh
+    caches and its own rate counters.
+    """
     from portal.app import create_app
     from portal.db.connection import disconnect, get_db
 
-    overrides = {"LOAD_DEMO": True, **(overrides or {})}
-    if backend == "wire":
-        overrides["MONGO_URI"] = _wire_uri()
-        overrides["MONGO_DB"] = f"ochiq_test_{os.getpid()}"
-    application = create_app("testing", overrides)
+    if not overrides:
+        yield from _reused_app(backend)
+        return
+    application = create_app("testing", _settings(backend, overrides))
     yield application
-    db = get_db()
+    _drop(backend, get_db())
+    disconnect()
+
+
+def _settings(backend, overrides=None):
+    settings = {"LOAD_DEMO": True, **(overrides or {})}
+    if backend == "wire":
+        settings["MONGO_URI"] = _wire_uri()
+        settings["MONGO_DB"] = f"ochiq_test_{os.getpid()}"
+    return settings
+
+
+def _drop(backend, db):
     if backend == "wire":
         db.client.drop_database(db.name)
+
+
+_built = {}
+
+
+def _reused_app(backend):
+    from portal.app import create_app
+    from portal.db.connection import disconnect, get_db
+
+    if backend not in _built:
+        application = create_app("testing", _settings(backend))
+        _built[backend] = (application, copy.deepcopy(dict(application.config)), _dump(get_db()))
+    else:
+        application, config, dump = _built[backend]
+        _reactivate(application, config, dump)
+    yield application
+    _drop(backend, get_db())
     disconnect()
+
+
+def _dump(db):
+    """Every collection's indexes and documents."""
+    return {
+        name: (db[name].index_information(), list(db[name].find()))
+        for name in db.list_collection_names()
+    }
+
+
+def _restore(db, dump):
+    for name, (indexes, docs) in dump.items():
+        collection = db[name]
+        for index, spec in indexes.items():
+            if index == "_id_":
+                continue
+            options = {k: v for k, v in spec.items() if k not in ("key", "v", "ns")}
+            collection.create_index(spec["key"], name=index, **options)
+        if docs:
+            collection.insert_many(copy.deepcopy(docs))
+
+
+def _reactivate(application, config, dump):
+    """The app as it was built: config, a new connection to the seeded database, and no
+    state a previous test left in the process (caches, table files, rate counters)."""
+    from limits.storage import storage_from_string
+    from limits.strategies import STRATEGIES
+
+    from portal import ratelimits
+    from portal.db import columnar
+    from portal.db.connection import connect, get_db
+    from portal.db.publishing import history
+    from portal.services import discovery, labels
+
+    application.config.clear()
+    application.config.update(copy.deepcopy(config))
+    connect(config["MONGO_URI"], config["MONGO_DB"])
+    _restore(get_db(), dump)
+    folder = columnar.folder()
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+    discovery.configure(application.config)
+    labels.forget()
+    history._snapshot.cache_clear()
+    ratelimits.close_storage()
+    limiter = ratelimits.limiter
+    limiter.enabled = config["RATELIMIT_ENABLED"]
+    limiter._storage = storage_from_string(
+        config["RATELIMIT_STORAGE_URI"], **config["RATELIMIT_STORAGE_OPTIONS"]
+    )
+    limiter._limiter = STRATEGIES[limiter._strategy](limiter._storage)
 
 
 @pytest.fixture

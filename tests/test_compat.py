@@ -396,3 +396,46 @@ def test_every_compat_endpoint_is_in_the_openapi_spec(client):
     params = {p["name"] for p in spec["paths"]["/apiClient/main/gettable"]["get"]["parameters"]}
     assert {"limit", "offset", "text", "orgId", "sphereId", "sortType"} <= params
     assert "200" in spec["paths"]["/apiClient/main/gettable"]["get"]["responses"]
+
+
+@pytest.mark.wire
+def test_gettable_late_days_and_ai_come_from_monitoring_and_the_ai_section(
+    egov, client, app, operator
+):
+    from datetime import timedelta
+
+    from tests.statistics.helpers import last_updated, midnight, run_daily
+
+    # STAT (annual) 400 days without new data: 35 days past due; LIB flagged for the AI section
+    now = midnight()
+    last_updated(STAT, now - timedelta(days=400))
+    last_updated(LIB, now - timedelta(days=10))
+    run_daily(app, now)
+    flagged = client.put(f"/api/v1/datasets/{LIB}/ai", json={"flagged": True},
+                         headers=operator.headers)  # fmt: skip
+    assert flagged.status_code == 200
+    items = {i["name"]: i for i in egov.table(limit=100)[1]}
+    assert (items[STAT]["lateDay"], items[STAT]["isAi"], items[STAT]["hasAi"]) == (35, False, False)
+    assert (items[LIB]["lateDay"], items[LIB]["isAi"], items[LIB]["hasAi"]) == (0, True, True)
+    struct_id = items[STAT]["structId"]
+    passport = client.get(f"/apiClient/Main/GetById?id={struct_id}").get_json()["result"]
+    assert passport["lateDay"] == 35
+    # Unflagged: out of the list's AI section at once
+    client.put(f"/api/v1/datasets/{LIB}/ai", json={"flagged": False}, headers=operator.headers)
+    items = {i["name"]: i for i in egov.table(limit=100)[1]}
+    assert items[LIB]["isAi"] is False
+
+
+def test_compat_reads_count_once_per_visitor_and_day(egov, client):
+    from portal.db.models import Dataset
+
+    struct_id = egov.table(text=LIB)[1][0]["structId"]
+    views = Dataset.objects(code=LIB).first().views
+    for _ in range(3):
+        assert client.get(f"/apiClient/Main/GetById?id={struct_id}").status_code == 200
+        assert egov.file(struct_id, 4).status_code == 200
+    robot = {"User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"}
+    client.get(f"/apiClient/Main/GetById?id={struct_id}", headers=robot)
+    dataset = Dataset.objects(code=LIB).first()
+    assert dataset.views == views + 1
+    assert dataset.downloads_by_format == {"csv": 1}

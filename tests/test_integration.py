@@ -83,10 +83,18 @@ def test_guide_example_appends_a_row(client, author):
 
 
 def test_replace_mode(client, author):
-    dataset, _ = rows_of(STATS)
+    dataset, before = rows_of(STATS)
     token = get_token(client, author, STATS)["token"]
     body = filled_example(str(dataset.id), token)
     body["mode"] = "replace"
+    # One row in place of many: refused until the caller says it means it; nothing changes.
+    resp = client.post("/apiData/MainData/ExternalApi", json=body)
+    assert resp.status_code == 409, resp.json
+    assert resp.json["success"] is False
+    assert "confirm_removal" in resp.json["message"]
+    assert f"remove {len(before) - 1:,} of the {len(before):,} rows" in resp.json["message"]
+    assert rows_of(STATS)[1] == before
+    body["confirm_removal"] = True
     resp = client.post("/apiData/MainData/ExternalApi", json=body)
     assert resp.status_code == 200, resp.json
     assert resp.json["rows"] == 1

@@ -7,8 +7,10 @@ STAT = "2-001-11072"
 
 
 def hide(code, **changes):
-    from portal.db.models import Dataset
+    """Change a passport in place, stamped as the services stamp every change they make."""
+    from portal.db.models import Dataset, utcnow
 
+    changes = {**changes, "updated_at": utcnow()}
     Dataset.objects(code=code).update_one(**{f"set__{k}": v for k, v in changes.items()})
 
 

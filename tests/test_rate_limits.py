@@ -9,12 +9,12 @@ HIGH = "100000 per minute"
 STATS = "2-001-11072"
 
 
-def limited(backend, kind, caller=HIGH, ip=HIGH):
+def limited(backend, kind, caller=HIGH, ip=HIGH, **settings):
     from config import TestConfig
 
     limits = {k: dict(v) for k, v in TestConfig.RATE_LIMITS.items()}
     limits[kind] = {"caller": caller, "ip": ip}
-    return build_app(backend, {"RATE_LIMITS": limits})
+    return build_app(backend, {"RATE_LIMITS": limits, **settings})
 
 
 def _assert_refused(resp):
@@ -61,6 +61,25 @@ def test_the_address_limit_holds_anonymous_callers(backend):
         assert elsewhere.status_code == 200
 
 
+def test_behind_a_trusted_proxy_each_client_is_counted_apart(backend):
+    csv = f"/api/v1/datasets/{STATS}/data.csv"
+
+    def via_proxy(client, address):
+        return client.get(csv, environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                          headers={"X-Forwarded-For": address})  # fmt: skip
+
+    for app in limited(backend, "download", ip="1 per minute", TRUSTED_PROXIES=1):
+        client = app.test_client()
+        assert via_proxy(client, "203.0.113.7").status_code == 200
+        _assert_refused(via_proxy(client, "203.0.113.7"))
+        assert via_proxy(client, "198.51.100.20").status_code == 200
+    # Without a trusted proxy the header is the client's to forge: it changes nothing.
+    for app in limited(backend, "download", ip="1 per minute"):
+        client = app.test_client()
+        assert via_proxy(client, "203.0.113.7").status_code == 200
+        _assert_refused(via_proxy(client, "198.51.100.20"))
+
+
 @pytest.mark.wire
 def test_pushes_are_counted_per_token_in_the_body(backend):
     for app in limited(backend, "push", caller="1 per minute"):
@@ -69,7 +88,10 @@ def test_pushes_are_counted_per_token_in_the_body(backend):
         got = get_token(client, author, STATS)
         body = filled_example(got["dataset"], got["token"])
         assert client.post("/apiData/MainData/ExternalApi", json=body).status_code == 200
-        _assert_refused(client.post("/apiData/MainData/ExternalApi", json=body))
+        refused = client.post("/apiData/MainData/ExternalApi", json=body)
+        _assert_refused(refused)
+        # In the push's own shape, as its other refusals: integrators test `success`.
+        assert refused.json["success"] is False
 
 
 def test_every_other_write_falls_under_the_write_limit(backend):

@@ -87,3 +87,17 @@ def test_the_policy_is_one_setting(backend, value):
 
     for app in build_app(backend, {"CONTENT_SECURITY_POLICY": value}):
         assert app.test_client().get("/").headers["Content-Security-Policy"] == value
+
+
+def test_pages_and_api_answer_with_the_one_configured_policy(backend):
+    from tests.conftest import build_app
+
+    policy = "default-src 'self'; img-src 'self' data: https://tiles.example.uz"
+    settings = {"CONTENT_SECURITY_POLICY": policy, "REFERRER_POLICY": "no-referrer"}
+    for app in build_app(backend, settings):
+        client = app.test_client()
+        for path in ("/en/", "/en/datasets", "/static/web/site.css", "/api/v1/datasets"):
+            resp = client.get(path)
+            assert resp.status_code == 200, path
+            assert resp.headers["Content-Security-Policy"] == policy, path
+            assert resp.headers["Referrer-Policy"] == "no-referrer", path

@@ -15,8 +15,8 @@ def token_of(client, caller):
     return resp.json
 
 
-def push(client, token, rows, mode="append"):
-    body = {"id": token["dataset"], "token": token["token"], "data": rows, "mode": mode}
+def push(client, token, rows, mode="append", **extra):
+    body = {"id": token["dataset"], "token": token["token"], "data": rows, "mode": mode, **extra}
     resp = client.post("/apiData/MainData/ExternalApi", json=body)
     assert resp.status_code == 200, resp.json
     return resp.json
@@ -40,11 +40,14 @@ def test_same_rows_same_checksum_however_they_arrived(client, author):
     from portal.services import versions
 
     token = token_of(client, author)
-    first = push(client, token, stats_rows([1, 2, 3]), mode="replace")["version"]
+    # 3 rows in place of the demo's 15: a removal the caller confirms
+    first = push(client, token, stats_rows([1, 2, 3]), mode="replace", confirm_removal=True)
+    first = first["version"]
     appended = push(client, token, stats_rows([4, 5]))["version"]
     replaced = push(client, token, stats_rows([1, 2, 3, 4, 5]), mode="replace")
     assert replaced["added"] == 0, "every row is shared with the appended version"
-    back = push(client, token, stats_rows([1, 2, 3]), mode="replace")["version"]
+    back = push(client, token, stats_rows([1, 2, 3]), mode="replace", confirm_removal=True)
+    back = back["version"]
     # the same five rows through an upload
     dataset = Dataset.objects(code=STATS).first()
     columns = template_columns([f.to_dict() for f in dataset.fields])

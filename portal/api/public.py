@@ -3,7 +3,7 @@
 from flask import Response, current_app, request
 from flask_smorest import Blueprint
 
-from portal.api import visits
+from portal import visits
 from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang

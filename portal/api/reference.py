@@ -13,6 +13,7 @@ from schemas.reference import (
     OrganizationIn,
     OrganizationOut,
     OrganizationPage,
+    OrganizationPatch,
     SectorOut,
 )
 
@@ -44,6 +45,14 @@ def list_organizations(args):
 def get_organization(code):
     """One organization"""
     return reference.organization_dict(reference.get_organization(code))
+
+
+@blp.patch("/organizations/<code>")
+@blp.arguments(OrganizationPatch)
+@blp.response(200, OrganizationOut)
+def update_organization(data, code):
+    """Change an organization's names, parent, TIN, contacts or numeric portal id (admin)"""
+    return reference.update_organization(current_user(), code, data)
 
 
 class SectorList(Strict):

@@ -29,6 +29,24 @@ monitoring_blp = Blueprint(
 BAD = {"error_status_code": 400}  # a bad table, page or format is the client's mistake: 400
 
 
+def _csv_too(doc, doc_info, **kwargs):
+    """An operation taking ?format= answers text/csv beside its JSON: say so in the spec."""
+    takes_format = any(
+        p.get("in") == "query" and "format" in getattr(p.get("schema"), "_declared_fields", {})
+        for p in (doc_info.get("arguments") or {}).get("parameters", [])
+        if isinstance(p, dict)
+    )
+    responses = doc.get("responses", {})
+    ok = responses.get(200) or responses.get("200")
+    if takes_format and isinstance(ok, dict) and "content" in ok:
+        ok["content"]["text/csv"] = {"schema": {"type": "string"}}
+    return doc
+
+
+blp._prepare_doc_cbks.append(_csv_too)
+monitoring_blp._prepare_doc_cbks.append(_csv_too)
+
+
 def _lang(args):
     try:
         return parse_lang(args.get("lang"))

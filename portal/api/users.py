@@ -7,16 +7,36 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from portal.api.context import csrf_token, current_user
-from portal.services import tokens, users
-from portal.services.access import require_role, require_user
+from portal.services import roles, tokens, users
+from portal.services.access import require_user
 from schemas.common import PageArgs, Strict
-from schemas.reference import TokenCreated, TokenIn, TokenOut, UserIn, UserOut, UserPage, UserPatch
+from schemas.reference import (
+    RoleChangePage,
+    TokenCreated,
+    TokenIn,
+    TokenOut,
+    TokenPage,
+    UserIn,
+    UserOut,
+    UserPage,
+    UserPatch,
+)
 
 blp = Blueprint("users", __name__, url_prefix="/api/v1", description="Users and tokens")
 
 
 class UserListArgs(PageArgs):
     organization = fields.String()
+
+
+class RoleChangeArgs(PageArgs):
+    organization = fields.String(validate=validate.Length(max=40))
+    user = fields.String(validate=validate.Length(max=40))
+
+
+class TokenListArgs(PageArgs):
+    user = fields.String(validate=validate.Length(max=40))
+    live = fields.Boolean(metadata={"description": "true: usable tokens; false: revoked, expired"})
 
 
 class TokenList(Strict):
@@ -50,7 +70,7 @@ def create_user(data):
 @blp.arguments(UserListArgs, location="query")
 @blp.response(200, UserPage)
 def list_users(args):
-    """Users (admin)"""
+    """Users (admin); the people of one's own organization (its administrator, org_admin)"""
     return users.list_users(
         current_user(), args["page"], args["page_size"], args.get("organization")
     )
@@ -59,19 +79,16 @@ def list_users(args):
 @blp.get("/users/<user_id>")
 @blp.response(200, UserOut)
 def get_user(user_id):
-    """One user (admin, or the user itself)"""
-    actor = require_user(current_user())
-    user = users.get(user_id)
-    if actor.id != user.id:
-        require_role(actor, "admin")
-    return users.user_dict(user)
+    """One user (admin, the user itself, or the administrator of its organization)"""
+    return users.user_dict(users.get_for(current_user(), user_id))
 
 
 @blp.patch("/users/<user_id>")
 @blp.arguments(UserPatch)
 @blp.response(200, UserOut)
 def update_user(data, user_id):
-    """Change a user's roles, organization or state (admin)"""
+    """Change a user's roles, organization or state (admin); an organization's administrator
+    may only grant or withdraw `author` for people of their organization"""
     return users.update(current_user(), user_id, data)
 
 
@@ -107,6 +124,27 @@ def revoke_token(token_id):
     """Revoke a token (its owner, or an admin)"""
     actor = require_user(current_user())
     return users.token_dict(tokens.revoke(actor, token_id))
+
+
+@blp.get("/tokens")
+@blp.arguments(TokenListArgs, location="query")
+@blp.response(200, TokenPage)
+def list_all_tokens(args):
+    """Every token with its owner, without secrets, newest first (admin)"""
+    return users.all_tokens(
+        current_user(), args["page"], args["page_size"], args.get("user"), args.get("live")
+    )
+
+
+@blp.get("/role-changes")
+@blp.arguments(RoleChangeArgs, location="query")
+@blp.response(200, RoleChangePage)
+def list_role_changes(args):
+    """Every grant and withdrawal of a role: who, whom, what, when, newest first (admin; an
+    organization's administrator for their organization)"""
+    return roles.changes(
+        current_user(), args["page"], args["page_size"], args.get("organization"), args.get("user")
+    )
 
 
 @blp.get("/me")

@@ -75,4 +75,20 @@ def blueprint(name, import_name, description):
     blp.register_error_handler(PortalError, _portal_error)
     blp.register_error_handler(HTTPException, _http_error)
     blp.register_error_handler(Exception, _unexpected)
+    blp._prepare_doc_cbks.append(_document_errors_enveloped)
     return blp
+
+
+def _document_errors_enveloped(doc, doc_info, *, spec, **kwargs):
+    """The spec's `default` (any other status) of these operations is the envelope, as their
+    errors are, not the /api/v1 error shape flask-smorest documents for every operation."""
+    from schemas.compat import ErrorAnswer
+
+    name = "ErrorAnswer"
+    if name not in spec.components.schemas:
+        spec.components.schema(name, schema=ErrorAnswer)
+    doc.setdefault("responses", {})["default"] = {
+        "description": "an error: a non-zero `code` and the message in `error`",
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+    }
+    return doc

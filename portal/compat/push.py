@@ -25,6 +25,11 @@ PUSH_DOC = {
                         "id": {"type": "string", "description": "the dataset id"},
                         "token": {"type": "string", "description": "its integration token"},
                         "mode": {"type": "string", "enum": ["append", "replace"]},
+                        "confirm_removal": {
+                            "type": "boolean",
+                            "description": "needed by a replace that keeps fewer than half "
+                            "of the current rows",
+                        },
                     },
                 }
             }
@@ -32,11 +37,37 @@ PUSH_DOC = {
     },
     "responses": {
         "200": {"description": '{"success": true, "version": N, "rows": R}'},
-        "422": {"description": "success: false and the row errors"},
+    },
+}
+REFUSAL = {
+    "description": "a refusal: the error shape of /api/v1 with `success: false`; row errors "
+    "as [{row, column, message}]",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["code", "status", "message", "success"],
+                "properties": {
+                    "code": {"type": "integer"},
+                    "status": {"type": "string"},
+                    "message": {"type": "string"},
+                    "errors": {},
+                    "success": {"type": "boolean", "enum": [False]},
+                },
+            }
+        }
     },
 }
 
-ALLOWED_KEYS = {"data", "id", "token", "mode"}
+
+def _document_refusals(doc, doc_info, **kwargs):
+    doc.setdefault("responses", {})["default"] = REFUSAL
+    return doc
+
+
+blp._prepare_doc_cbks.append(_document_refusals)
+
+ALLOWED_KEYS = frozenset(PushBody().fields)
 
 
 def _body():
@@ -58,6 +89,17 @@ def _body():
         if first == "mode":
             text = "'mode' is 'append' (the default) or 'replace'"
         raise BadRequest(f"'{first}': {text}", messages) from None
+
+
+@blp.after_request
+def _in_the_push_shape(response):
+    """Refusals made before the view runs (rate limit, body too large, guards) answer in the
+    push's shape too: integrators read `success`."""
+    if response.status_code >= 400 and response.is_json:
+        doc = response.get_json(silent=True)
+        if isinstance(doc, dict) and "success" not in doc:
+            response.set_data(jsonify({**doc, "success": False}).get_data())
+    return response
 
 
 @blp.post("/apiData/MainData/ExternalApi")

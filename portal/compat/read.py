@@ -4,12 +4,14 @@ from datetime import datetime
 
 from flask import Response, current_app, g, request
 
+from portal import visits
 from portal.compat import envelope
 from portal.compat.table import item_maker
 from portal.db.models import Organization, Sector
 from portal.ratelimits import rate_limit
 from portal.services import browse, datasets, downloads, search
 from portal.services.discovery import listing
+from portal.services.statistics import counting
 from schemas.compat import (
     ByIdArgs,
     ErrorAnswer,
@@ -81,9 +83,9 @@ def _base():
 def get_by_id(args):
     """One passport with its table fields: id is the structId (or the code); counts a view"""
     dataset = datasets.visible(_reader(), args["id"])
-    datasets.count_view(dataset)
-    dataset.views += 1
-    doc = item_maker()(listing.view_of(dataset))
+    if counting.view(visits.secret(), visits.visit(), dataset):
+        dataset.views += 1
+    doc = item_maker([dataset.id])(listing.view_of(dataset))
     passport = browse.passport(dataset, None, _base())
     fields = passport.pop("fields")
     doc.update({k: _iso(v) for k, v in passport.items()})
@@ -107,7 +109,11 @@ def get_by_file(args):
         stored,
         if_none_match=request.headers.get("If-None-Match"),
         cache_control=downloads.cache_control(dataset, explicit_version=False),
-        on_send=None if request.method == "HEAD" else lambda: downloads.count(dataset, fmt),
+        on_send=None
+        if request.method == "HEAD"
+        else lambda: counting.download(
+            visits.secret(), visits.visit(), dataset, dataset.current_version, fmt
+        ),
     )
 
 

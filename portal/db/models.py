@@ -16,7 +16,7 @@ from mongoengine import (
     StringField,
 )
 
-ROLES = ("admin", "operator", "author")
+ROLES = ("admin", "operator", "author", "org_admin")  # org_admin: see services/roles.py
 FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular")
 STATUSES = ("draft", "published", "updated", "rejected")
 KINDS = ("editable", "fillable")

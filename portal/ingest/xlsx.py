@@ -1,6 +1,7 @@
 """xlsx upload -> raw rows: calamine in a memory-capped child process, or openpyxl streaming."""
 
 import io
+import logging
 import os
 import pickle
 import signal
@@ -24,6 +25,11 @@ CHILD_SCRIPT = Path(child.__file__)
 CHILD_MEMORY_BASE = 256 << 20
 CHILD_MEMORY_PER_BYTE = 3
 CHILD_TIMEOUT = 300
+UNREADABLE = (
+    "the workbook cannot be read: it is damaged or not an Excel workbook (.xlsx); open it in "
+    "Excel or LibreOffice and save it again as .xlsx, or upload it as csv"
+)
+log = logging.getLogger("portal.ingest")
 
 
 def calamine_rows(data, *, unpacked, max_rows, timeout=CHILD_TIMEOUT):
@@ -69,8 +75,9 @@ def _raise_for(code, stderr, max_rows, limit):
             f"the workbook needs more than {limit >> 20:,} MB of memory to read; "
             "delete stray cells far below or right of the data, or split the file"
         )
-    last_line = message.splitlines()[-1] if message else f"reader exit status {code}"
-    raise BadRequest(f"the workbook cannot be read: {last_line}")
+    # The reader's own words stay in the log: they name library internals and may echo cells.
+    log.warning("xlsx reader failed", extra={"fields": {"exit": code, "detail": message[-2000:]}})
+    raise BadRequest(UNREADABLE)
 
 
 def _batches(out):
@@ -124,8 +131,9 @@ def _closing(book, rows):
 
 
 def _unreadable(exc):
-    first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    return BadRequest(f"the workbook cannot be read: {first_line}")
+    detail = {"error": type(exc).__name__, "detail": str(exc)[:2000]}
+    log.warning("xlsx unreadable", extra={"fields": detail})
+    return BadRequest(UNREADABLE)
 
 
 def column_map(header, column_rows):

@@ -200,6 +200,3 @@ def ordered_fields(dataset, visible_only=False):
     return [f for f in fields if f.visible] if visible_only else fields
 
 
-def count_view(dataset):
-    """Count one view of the passport."""
-    Dataset.objects(id=dataset.id).update_one(inc__views=1)

@@ -28,7 +28,7 @@ from portal.core.errors import BadRequest, NotFound, Unavailable
 from portal.core.langs import LANG_SHORT, parse_lang
 from portal.db import export_store, leases
 from portal.db.connection import get_db
-from portal.db.models import Dataset, utcnow
+from portal.db.models import utcnow
 from portal.services import browse, versions
 from portal.services.discovery import table_files
 
@@ -249,11 +249,6 @@ class _Upload:
         _chunks().delete_many({"files_id": self.id})
 
 
-def count(dataset, fmt):
-    """Count one download, per dataset and per format, in one update."""
-    Dataset._get_collection().update_one(
-        {"_id": dataset.id}, {"$inc": {"downloads": 1, f"downloads_by_format.{fmt}": 1}}
-    )
 
 
 def response(download, *, if_none_match=None, cache_control="no-cache", on_send=None):

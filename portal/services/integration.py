@@ -3,9 +3,9 @@
 from bson import ObjectId
 
 from portal.core.columns import push_keys
-from portal.core.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from portal.core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from portal.db.models import ApiToken, utcnow
-from portal.services import access, datasets, tokens, validation, versions
+from portal.services import access, datasets, tokens, uploads, validation, versions
 from portal.services.publishing import idempotency
 
 PUSH_PATH = "/apiData/MainData/ExternalApi"
@@ -76,7 +76,8 @@ def push(body, *, max_rows, max_errors, idempotency_key=None):
         if replay is not None:
             return replay
     try:
-        answer = _publish(dataset, user, records, body.get("mode", "append"), max_errors)
+        mode = body.get("mode", "append")
+        answer = _publish(dataset, user, records, mode, max_errors, body.get("confirm_removal"))
     except BaseException:
         if held:
             held.give_back()
@@ -86,11 +87,13 @@ def push(body, *, max_rows, max_errors, idempotency_key=None):
     return 200, answer
 
 
-def _publish(dataset, user, records, mode, max_errors):
+def _publish(dataset, user, records, mode, max_errors, confirmed=False):
     fields = [f.to_dict() for f in datasets.ordered_fields(dataset)]
     if not fields:
         raise BadRequest(f"dataset {dataset.code} has no structure yet")
     clean = validation.check_records(fields, records, max_errors)
+    if mode == "replace" and not confirmed:
+        _refuse_most_removed(dataset, len(clean))
     version = versions.publish(
         dataset, clean, source="push", by=str(user.id), mode=mode, fields=fields
     )
@@ -101,6 +104,18 @@ def _publish(dataset, user, records, mode, max_errors):
         "added": version["added"],
         "id": str(dataset.id),
     }
+
+
+def _refuse_most_removed(dataset, after):
+    """A replace keeping fewer than half of the current rows must say so (as an upload must):
+    a script sending one page of its rows in replace mode never wipes a dataset by accident."""
+    before = uploads.current_rows(dataset)
+    if before and after < before * uploads.REMOVAL_SHARE:
+        raise Conflict(
+            f"'mode': 'replace' with {after:,} rows would remove {before - after:,} of the "
+            f"{before:,} rows of dataset {dataset.code}; send it again with "
+            '"confirm_removal": true in the body to do that'
+        )
 
 
 def parse_dataset_id(value):

@@ -54,6 +54,34 @@ def create_organization(user, data):
     return organization_dict(org)
 
 
+def update_organization(user, code, data):
+    """Change an organization's names, parent, TIN, contacts or numeric portal id (admin)."""
+    require_role(user, "admin")
+    org = get_organization(code)
+    parent = data.get("parent")
+    if parent:
+        seen = {org.code}
+        up = Organization.objects(code=parent).first()
+        if up is None:
+            raise NotFound(f"no parent organization {parent!r}")
+        while up is not None:  # the parent's chain must not lead back here
+            if up.code in seen:
+                raise Conflict(f"{parent} is {org.code} or below it: choose another parent")
+            seen.add(up.code)
+            up = Organization.objects(code=up.parent).first() if up.parent else None
+    for key in ("parent", "tin", "phone", "email", "portal_id"):
+        if key in data:
+            setattr(org, key, data[key])
+    if "name" in data:
+        org.name = ml(data["name"])
+    try:
+        org.save()
+    except NotUniqueError:
+        taken = data.get("portal_id")
+        raise Conflict(f"portal id {taken} belongs to another organization") from None
+    return organization_dict(org, _count_by("organization"))
+
+
 def list_organizations(page=1, page_size=100):
     """Organizations with their dataset counts."""
     counts = _count_by("organization")

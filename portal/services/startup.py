@@ -9,6 +9,7 @@ from pymongo.errors import DuplicateKeyError
 
 from portal.db import community as community_documents
 from portal.db import content as content_documents
+from portal.db import identity as identity_documents
 from portal.db.connection import get_db
 from portal.db.models import (
     Dataset,
@@ -33,6 +34,7 @@ def prepare(load_demo=True):
     downloads.ensure_indexes()
     community_documents.ensure_indexes()
     content_documents.ensure_indexes()
+    identity_documents.ensure_indexes()
     statistics_indexes()
     history.ensure_indexes()
     if _claim("versions-window"):

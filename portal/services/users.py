@@ -4,11 +4,11 @@ import secrets
 from datetime import timedelta
 
 from bson import ObjectId
-from mongoengine import NotUniqueError
+from mongoengine import NotUniqueError, Q
 
 from portal.core.errors import Conflict, Forbidden, NotFound
-from portal.db.models import Organization, User, utcnow
-from portal.services import signin, tokens
+from portal.db.models import ApiToken, Organization, User, utcnow
+from portal.services import roles, signin, tokens
 from portal.services.access import require_role, require_user
 from portal.services.paging import page_of
 
@@ -35,6 +35,7 @@ def token_dict(record, plaintext=None):
         "name": record.name,
         "scope": record.scope,
         "dataset": str(record.dataset) if record.dataset else None,
+        "user": str(record.user),
         "prefix": f"{tokens.PREFIXES[record.scope]}_{record.lookup}",
         "created_at": record.created_at,
         "expires_at": record.expires_at,
@@ -51,12 +52,17 @@ def _check_org(code):
         raise NotFound(f"no organization {code!r}")
 
 
+def _check_scoped(user_roles, organization):
+    for role in roles.SCOPED:
+        if role in user_roles and not organization:
+            raise Conflict(f"{'an' if role[0] in 'aeiou' else 'a'} {role} needs an organization")
+
+
 def create(actor, data):
     """Add a user (admin)."""
     require_role(actor, "admin")
     _check_org(data.get("organization"))
-    if "author" in data.get("roles", []) and not data.get("organization"):
-        raise Conflict("an author needs an organization")
+    _check_scoped(data.get("roles", []), data.get("organization"))
     user = User(
         email=data["email"].lower(),
         name=data["name"],
@@ -68,6 +74,7 @@ def create(actor, data):
         user.save()
     except NotUniqueError:
         raise Conflict(f"a user with email {data['email']} or this PINFL exists already") from None
+    roles.record(actor, user, [], user.roles)
     return user_dict(user)
 
 
@@ -81,26 +88,38 @@ def get(user_id):
     return user
 
 
-def update(actor, user_id, data):
-    """Change a user's name, organization, roles or state (admin)."""
-    require_role(actor, "admin")
+def get_for(actor, user_id):
+    """One user as the actor may see it: itself, an admin, its organization's administrator."""
+    require_user(actor)
     user = get(user_id)
+    if not roles.may_see(actor, user):
+        raise Forbidden("only the user, an admin or the organization's administrator may see it")
+    return user
+
+
+def update(actor, user_id, data):
+    """Change a user's name, organization, roles or state (admin); the author role of a person
+    of one's organization (its administrator)."""
+    require_user(actor)
+    user = get(user_id)
+    roles.check_change(actor, user, data)
     if "organization" in data:
         _check_org(data["organization"])
+    before = list(user.roles)
     for key, value in data.items():
         setattr(user, key, sorted(set(value)) if key == "roles" else value)
-    if "author" in user.roles and not user.organization:
-        raise Conflict("an author needs an organization")
+    _check_scoped(user.roles, user.organization)
     try:
         user.save()
     except NotUniqueError:
         raise Conflict("another user has this PINFL already") from None
+    roles.record(actor, user, before, user.roles)
     return user_dict(user)
 
 
 def list_users(actor, page, page_size, organization=None):
-    """Users (admin)."""
-    require_role(actor, "admin")
+    """Users (admin); the people of one's organization (its administrator)."""
+    organization = roles.listing_scope(actor, organization)
     qs = User.objects(organization=organization) if organization else User.objects
     return page_of(qs.order_by("email"), page, page_size, user_dict)
 
@@ -122,6 +141,26 @@ def list_tokens(actor, user_id):
     if actor.id != user.id and "admin" not in actor.roles:
         raise Forbidden("only the user or an admin may see the user's tokens")
     return [token_dict(t) for t in tokens.list_for(user)]
+
+
+def all_tokens(actor, page, page_size, user_id=None, live=None):
+    """Every token, newest first, with its owner (admin); `live`: only unrevoked, unexpired
+    ones (True) or only the others (False)."""
+    require_role(actor, "admin")
+    qs = ApiToken.objects
+    if user_id:
+        qs = qs.filter(user=get(user_id).id)
+    now = utcnow()
+    if live is True:
+        qs = qs.filter(revoked_at=None).filter(Q(expires_at=None) | Q(expires_at__gt=now))
+    elif live is False:
+        qs = qs.filter(Q(revoked_at__ne=None) | Q(expires_at__lte=now))
+    page_doc = page_of(qs.order_by("-created_at", "-id"), page, page_size, token_dict)
+    owners = {t["user"] for t in page_doc["items"]}
+    emails = {str(u.id): u.email for u in User.objects(id__in=list(owners)).only("email")}
+    for item in page_doc["items"]:
+        item["user_email"] = emails.get(item["user"])
+    return page_doc
 
 
 def issue_signin_code(actor, user_id, days=7):
@@ -149,8 +188,11 @@ def create_admin(email):
     user = User.objects(email=email).first()
     if user is None:
         user = User(email=email, name=email.split("@")[0], roles=["admin"]).save()
+        roles.record(None, user, [], user.roles)
     elif "admin" not in user.roles:
+        before = list(user.roles)
         user.roles = sorted(set(user.roles) | {"admin"})
         user.save()
+        roles.record(None, user, before, user.roles)
     _, plaintext = tokens.issue(user, name="bootstrap")
     return user, plaintext

@@ -5,10 +5,11 @@ import json
 from flask import current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
+from portal import visits
 from portal.core.errors import BadRequest
 from portal.services import browse, datasets, labels, reference, tokens
 from portal.services.community import comments, ratings
-from portal.services.statistics import quality
+from portal.services.statistics import counting, quality
 from portal.web import args as query
 from portal.web import charts, i18n, maps
 from portal.web import quality as quality_words
@@ -161,7 +162,8 @@ def page(ds, given, **extra):
     base = _base()
     doc = browse.passport(item, None, base)
     if params["tab"] == "passport":
-        datasets.count_view(item)
+        # once per visitor and day, robots and prefetches aside, as the API's passport
+        counting.view(visits.secret(), visits.visit(), item)
     orgs = labels.organizations()
     org_name = orgs.get(item.organization, {})
     fields = doc["fields"]

@@ -28,11 +28,6 @@ root = Blueprint(
 
 A11Y_COOKIE = "a11y"
 A11Y_OPTIONS = ("large", "contrast", "still", "grey")
-CSP = (  # used when the settings carry none (CONTENT_SECURITY_POLICY)
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
 
 
 class LangConverter(BaseConverter):
@@ -97,13 +92,10 @@ def _context():
 
 
 def _headers(response):
-    if request.blueprint in ("web", "web_root") or request.path.startswith("/static/web/"):
-        csp = current_app.config.get("CONTENT_SECURITY_POLICY") or CSP
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Vary", "Cookie")
+    # CSP, framing and referrer come from portal/api/security.py (config
+    # CONTENT_SECURITY_POLICY), on pages as on every answer; a page differs per person.
+    if request.blueprint in ("web", "web_root") and response.mimetype == "text/html":
+        response.headers.setdefault("Vary", "Cookie")
     return response
 
 

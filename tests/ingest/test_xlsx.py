@@ -165,8 +165,11 @@ def test_xml_entities_are_not_expanded(reader):
 
 def test_damaged_workbook(reader):
     data = zip_bytes({"xl/workbook.xml": b"<workbook", "[Content_Types].xml": b"<"})
-    with pytest.raises(BadRequest, match="cannot be read"):
+    with pytest.raises(BadRequest, match="cannot be read") as refused:
         read_all(data, reader)
+    # The answer says what to do; the reader's internals (paths, parser words) stay in the log.
+    assert "save it again" in str(refused.value)
+    assert "xml" not in str(refused.value).lower().replace(".xlsx", "")
 
 
 def test_too_large_upload():

@@ -89,16 +89,6 @@ def geometry(doc):
 # shows their figure as soon as they keep one; until then, the neutral value.
 
 
-def days_late(doc):
-    """Days the dataset is late for its update frequency (monitoring); 0 when on time."""
-    return 0
-
-
-def ai_ready(doc):
-    """Whether the dataset is in the AI-ready section."""
-    return False
-
-
 def rating(doc):
     """The average of its ratings (1-5), 0 while unrated."""
     count = doc.get("rating_count") or 0

@@ -5,6 +5,8 @@ time, a methodology file, and a quality score of at least AI_MIN_QUALITY percent
 run computes readiness into the `ai` table; a flag an operator sets shows at once.
 """
 
+from bson import ObjectId
+
 from portal.db.models import utcnow
 from portal.db.statistics import states
 from portal.db.statistics import tables as table_store
@@ -88,6 +90,14 @@ def rebuild(now=None):
 def ai_ready(dataset):
     """True when a dataset is in the AI section (flagged by an operator, or ready)."""
     return ai_ready_many([dataset.id])[dataset.id]
+
+
+def section_ids():
+    """The ids in the AI section: the stored table of the last daily run, and the flags now
+    (an operator's flag shows at once)."""
+    head = table_store.head("ai")
+    stored = table_store.rows("ai", 0, head["total"], head["total"]) if head else []
+    return {ObjectId(r["id"]) for r in stored if r["ready"]} | set(states.ai_flags())
 
 
 def ai_ready_many(ids):
