@@ -68,6 +68,29 @@ def _people():
                  organization=organization).save()  # fmt: skip
 
 
+# Console pages, seen by an author of the statistics agency (signed in by the dev sign-in).
+CONSOLE_AUTHOR = "screens.author@stat.uz"
+STATS = "2-001-11072"
+CONSOLE = {
+    "console-sign-in": "/uz/console/sign-in",
+    "console-desk": "/uz/console/",
+    "console-passport": f"/uz/console/datasets/{STATS}/",
+    "console-structure": f"/uz/console/datasets/{STATS}/structure",
+    "console-data": f"/uz/console/datasets/{STATS}/data",
+    "console-api": f"/uz/console/datasets/{STATS}/api",
+}
+
+
+def console_author():
+    """The author the console screenshots sign in as (made once per database)."""
+    from portal.db.models import User
+
+    if not User.objects(email=CONSOLE_AUTHOR).first():
+        User(
+            email=CONSOLE_AUTHOR, name="Aziza Karimova", roles=["author"], organization="2-001"
+        ).save()
+
+
 def full_page(driver, width):
     """A PNG of the whole page at `width` CSS pixels (not only the window)."""
     metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 500}
@@ -83,8 +106,9 @@ def main(only=()):
     out = ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     with served() as server:
+        pages = dict(PAGES, **CONSOLE)
+        console_author()
         _people()
-        pages = dict(PAGES)
         for width in (1280, 375):
             driver = chromium(width, 900)
             try:
@@ -95,6 +119,10 @@ def main(only=()):
                     driver.get(server["base"] + "/uz/")
                     if "contrast" in name:
                         driver.add_cookie({"name": "a11y", "value": "contrast.large", "path": "/"})
+                    if name in CONSOLE and name != "console-sign-in":
+                        driver.get(
+                            f"{server['base']}/auth/dev-login?email={CONSOLE_AUTHOR}&next=/uz/"
+                        )
                     if isinstance(path, tuple):  # sign in first (the development sign-in)
                         email, path = path
                         driver.get(f"{server['base']}/auth/dev-login?email={email}&next={path}")

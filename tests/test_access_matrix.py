@@ -51,6 +51,7 @@ class FORM(dict):
 
 
 EVERYONE = ("citizen", "author", "other", "operator", "orgadmin")
+CAPTIONS = {f"cap_{key}": "Izoh" for key in ("uzbText", "uzbKrText", "rusText", "engText")}
 AUTHOR = ("author",)
 OPERATOR = ("operator",)
 FEEDBACK = {"full_name": "Aziz", "email": "aziz@mail.uz", "message": "Rahmat"}
@@ -154,6 +155,20 @@ GUARDS = {
     "web.console_people_author": Guard(
         ("orgadmin",), FORM(author="1"), needs=("member",), anonymous=303
     ),
+    "web.console_passport": Guard(
+        ("author", "operator"),
+        FORM(phone="+998712038029", email="opendata@stat.uz", keywords="a"),
+        anonymous=303,
+    ),
+    "web.console_structure": Guard(AUTHOR, FORM(type="string", **CAPTIONS), anonymous=303),
+    "web.console_field": Guard(AUTHOR, FORM(**CAPTIONS), anonymous=303),
+    "web.console_field_move": Guard(AUTHOR, FORM(way="down"), anonymous=303),
+    "web.console_field_visible": Guard(AUTHOR, FORM(visible="1"), anonymous=303),
+    "web.console_field_delete": Guard(AUTHOR, FORM(), anonymous=303),
+    "web.console_upload": Guard(AUTHOR, FORM(), anonymous=303),
+    "web.console_publish": Guard(AUTHOR, FORM(), anonymous=303),
+    "web.console_discard": Guard(AUTHOR, FORM(), anonymous=303),
+    "web.console_api_token": Guard(AUTHOR, FORM(), anonymous=303),
     "moderation.decide": Guard(
         ("operator",), {"status": "hidden"}, needs=("comment",), extra={"kind": "comment"}
     ),
