@@ -23,7 +23,8 @@ def extract():
     pot.parent.mkdir(exist_ok=True)
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(ROOT / "babel.cfg"),
-         "-k", "_", "-k", "gettext", "-k", "ngettext:1,2", "--no-location", "--omit-header",
+         "-k", "_", "-k", "gettext", "-k", "ngettext:1,2", "-k", "lazy_gettext",
+         "--no-location", "--omit-header",
          "-o", str(pot), str(ROOT)],
         check=True, capture_output=True,
     )  # fmt: skip

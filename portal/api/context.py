@@ -11,6 +11,7 @@ from portal.services import tokens
 from portal.services.access import allows_integration_token
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")  # the pages' forms
 
 
 def load_caller():
@@ -54,7 +55,7 @@ def load_caller():
         return
     if request.method not in SAFE_METHODS:
         sent = request.headers.get("X-CSRF-Token", "")
-        if not sent and request.mimetype == "application/x-www-form-urlencoded":
+        if not sent and request.mimetype in FORM_TYPES:
             sent = request.form.get("csrf_token", "")  # an HTML form of the pages
         if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
             raise Forbidden("missing or wrong X-CSRF-Token header for a cookie-authenticated write")

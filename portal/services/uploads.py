@@ -62,16 +62,8 @@ def removal_check(dataset, confirmed):
     return check
 
 
-def ingest(
-    user, ref, stream, filename, limits, *, dry_run=False, progress=None, confirm_removal=False
-):
-    """Read, validate every cell, and (unless dry_run) publish version n+1 atomically.
-
-    An upload that would leave no rows, or fewer than half of the current ones, is refused
-    (409) unless confirm_removal is set: a header-only file never wipes a dataset by accident.
-    """
-    dataset = datasets.for_author(user, ref)
-    fields = structure_of(dataset)
+def read_checked(fields, stream, filename, limits, progress=None, on_end=None):
+    """The upload read and its header mapped: rows to validate as they are iterated."""
     table = read_table(
         stream,
         filename,
@@ -82,14 +74,24 @@ def ingest(
     mapping, header_error = resolve_header(fields, table.header, table.column_map)
     if header_error:
         raise InvalidData(header_error["message"], [header_error])
-    checked = validation.Checked(
-        fields,
-        mapping,
-        table.header,
-        table.rows,
-        limits.max_errors,
-        progress=progress,
-        on_end=removal_check(dataset, confirm_removal),
+    return validation.Checked(
+        fields, mapping, table.header, table.rows, limits.max_errors, progress=progress,
+        on_end=on_end,
+    )  # fmt: skip
+
+
+def ingest(
+    user, ref, stream, filename, limits, *, dry_run=False, progress=None, confirm_removal=False
+):
+    """Read, validate every cell, and (unless dry_run) publish version n+1 atomically.
+
+    An upload that would leave no rows, or fewer than half of the current ones, is refused
+    (409) unless confirm_removal is set: a header-only file never wipes a dataset by accident.
+    """
+    dataset = datasets.for_author(user, ref)
+    fields = structure_of(dataset)
+    checked = read_checked(
+        fields, stream, filename, limits, progress, removal_check(dataset, confirm_removal)
     )
     if dry_run:
         for _ in checked.rows():

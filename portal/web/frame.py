@@ -148,7 +148,9 @@ def init_app(app):
     if find_spec("portal.services.content"):
         from portal.web import content  # noqa: F401
     # statistics, monitoring and the AI section
-    from portal.web import ai, monitoring, statistics  # noqa: F401, E402
+    from portal.web import ai, console, monitoring, statistics  # noqa: F401, E402
+
+    console.init_app(app)  # the consoles' views, before the blueprint is registered
 
     statistics.forget()  # what an app built before kept, on another database
 

@@ -1,0 +1,82 @@
+"""Form reading shared by the operator's and the admin's pages: the API's own schemas judge the
+input, and the errors come back as `[(field id, message)]` in the page's language."""
+
+from flask import request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from portal.core.errors import PortalError
+from portal.core.langs import LANG_KEYS
+
+
+def lang_labels():
+    """[(key, label)] of the four languages of a multilingual value, translated."""
+    names = {
+        "uzbText": _("in Uzbek (Latin)"),
+        "uzbKrText": _("in Uzbek (Cyrillic)"),
+        "rusText": _("in Russian"),
+        "engText": _("in English"),
+    }
+    return [(key, names[key]) for key in LANG_KEYS]
+
+
+def multilingual(name, form=None):
+    """{uzbText, ...} of the fields `<name>-uzbText`, ... of the posted form."""
+    form = request.form if form is None else form
+    return {key: form.get(f"{name}-{key}", "").strip() for key in LANG_KEYS}
+
+
+def flat(form_values):
+    """The typed values as the template's fields are named (`title-uzbText`, ...), to show
+    them again when the form fails."""
+    out = {}
+    for name, value in form_values.items():
+        if isinstance(value, dict):
+            for key, text in value.items():
+                out[f"{name}-{key}"] = text
+        else:
+            out[name] = value
+    return out
+
+
+def _paths(messages, prefix=""):
+    for key, value in messages.items():
+        path = f"{prefix}-{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            yield from _paths(value, path)
+        else:
+            yield path, value
+
+
+def named(messages, ours, first_id):
+    """[(field id, message)]: our message for each field the checker named, in form order."""
+    out, seen = [], set()
+    for path, raw in _paths(messages if isinstance(messages, dict) else {}):
+        field_id = path  # the input's id: `title-engText` for one language of a title
+        message = ours.get(path) or ours.get(path.split("-")[0])
+        if message is None:
+            text = raw[0] if isinstance(raw, list) and raw else str(raw)
+            message = f"{path}: {text}"
+        if field_id not in seen:
+            seen.add(field_id)
+            out.append((field_id, message))
+    order = list(ours)
+    out.sort(key=lambda e: order.index(e[0].split("-")[0]) if e[0].split("-")[0] in order else 99)
+    return out or [(first_id, _("Please correct the form"))]
+
+
+def judge(schema, data, ours, first_id):
+    """(loaded, errors): the data as the API's schema loads it, or our error list."""
+    try:
+        return schema().load(data), []
+    except ValidationError as exc:
+        return None, named(exc.messages, ours, first_id)
+
+
+def refused(exc, ours, first_id):
+    """A service's refusal as an error list: its named fields, else its message."""
+    if isinstance(exc, PortalError) and isinstance(exc.errors, dict) and exc.errors:
+        found = named(exc.errors, ours, first_id)
+        if found and found[0][1] != _("Please correct the form"):
+            return found
+    return [(first_id, exc.message if isinstance(exc, PortalError) else str(exc))]
