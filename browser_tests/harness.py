@@ -1,6 +1,7 @@
 """The portal served for a browser, and headless Chromium: shared by the tests and the
 screenshot script."""
 
+import os
 import shutil
 import tempfile
 import threading
@@ -33,22 +34,30 @@ def served():
     from portal.app import create_app
     from portal.embedded import EmbeddedMongo, free_port
     from portal.ratelimits import close_storage
+    from tests.fake_oneid import FakeOneID
+
+    # the portal's server-side calls to the fake OneID stay on loopback, whatever proxy is set
+    os.environ["NO_PROXY"] = ",".join(filter(None, [os.environ.get("NO_PROXY"), "127.0.0.1"]))
 
     folder = tempfile.mkdtemp(prefix="ochiq-browser-db-")
     db = EmbeddedMongo(port=free_port(), path=folder, cache="128M")
     db.start()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # OneID on loopback: its login page signs in whoever `oneid.person` is at once
+    oneid = FakeOneID("ochiq-browser", "browser-secret", f"{base}/auth/callback", "ochiq")
     try:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        app = create_app(
-            "testing",
-            {"MONGO_URI": db.uri, "MONGO_DB": "ochiq_browser", "LOAD_DEMO": True, "BASE_URL": base},
-        )
+        settings = {"MONGO_URI": db.uri, "MONGO_DB": "ochiq_browser", "LOAD_DEMO": True}
+        settings.update(BASE_URL=base, ONEID_URL=oneid.url, ONEID_CLIENT_ID="ochiq-browser",
+                        ONEID_CLIENT_SECRET="browser-secret", ONEID_SCOPE="ochiq",  # noqa: S106
+                        ONEID_REDIRECT_URI=f"{base}/auth/callback")  # fmt: skip
+        app = create_app("testing", settings)
         httpd = make_server("127.0.0.1", port, app, threaded=True)
         thread = threading.Thread(target=httpd.serve_forever, daemon=True)
         thread.start()
         try:
-            yield {"base": base, "app": app}
+            with oneid:
+                yield {"base": base, "app": app, "oneid": oneid}
         finally:
             httpd.shutdown()
             close_storage()
