@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from portal.core.endpoints import credentials_in_body
-from portal.core.errors import BadRequest, PortalError
+from portal.core.errors import BadRequest
 from portal.core.jsonbody import load_json
 from portal.ratelimits import rate_limit
 from portal.services import integration
@@ -93,8 +93,8 @@ def _body():
 
 @blp.after_request
 def _in_the_push_shape(response):
-    """Refusals made before the view runs (rate limit, body too large, guards) answer in the
-    push's shape too: integrators read `success`."""
+    """Every refusal of the push (the view's, and those made before it runs: rate limit, body
+    too large, guards) answers in the push's shape: integrators read `success`."""
     if response.status_code >= 400 and response.is_json:
         doc = response.get_json(silent=True)
         if isinstance(doc, dict) and "success" not in doc:
@@ -109,21 +109,17 @@ def _in_the_push_shape(response):
 @credentials_in_body
 def external_api():
     """Append (or with "mode": "replace", replace) rows of a dataset with its integration token."""
-    try:
-        payload = _body()
-        if not payload.get("token"):
-            # The token may come as a bearer header instead of in the body.
-            scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-            if scheme.lower() == "bearer" and value.strip():
-                payload["token"] = value.strip()
-        integration.parse_dataset_id(payload.get("id"))
-        status, answer = integration.push(
-            payload,
-            max_rows=current_app.config["MAX_JSON_ROWS"],
-            max_errors=current_app.config["MAX_ROW_ERRORS"],
-            idempotency_key=request.headers.get("Idempotency-Key"),
-        )
-        return jsonify(answer), status
-    except PortalError as exc:
-        doc = {**exc.to_dict(), "success": False}
-        return jsonify(doc), exc.status
+    payload = _body()
+    if not payload.get("token"):
+        # The token may come as a bearer header instead of in the body.
+        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer" and value.strip():
+            payload["token"] = value.strip()
+    integration.parse_dataset_id(payload.get("id"))
+    status, answer = integration.push(
+        payload,
+        max_rows=current_app.config["MAX_JSON_ROWS"],
+        max_errors=current_app.config["MAX_ROW_ERRORS"],
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
+    return jsonify(answer), status

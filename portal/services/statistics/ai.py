@@ -93,11 +93,11 @@ def ai_ready(dataset):
 
 
 def section_ids():
-    """The ids in the AI section: the stored table of the last daily run, and the flags now
-    (an operator's flag shows at once)."""
+    """The ids in the AI section: its stored table, which the daily run and every operator's
+    flag (see `flag`) rebuild."""
     head = table_store.head("ai")
     stored = table_store.rows("ai", 0, head["total"], head["total"]) if head else []
-    return {ObjectId(r["id"]) for r in stored if r["ready"]} | set(states.ai_flags())
+    return {ObjectId(r["id"]) for r in stored}
 
 
 def ai_ready_many(ids):
