@@ -230,6 +230,11 @@ def test_home_shows_figures_news_and_proposals_open_for_voting(client, operator,
     client.get(f"/api/v1/datasets/{LIB}/data.json", headers=UA)
     totals = client.get("/api/v1/statistics").json
     doc = page(client, "/en/")
+    # each block once (they were rendered twice), every id on the page once
+    assert len(doc.xpath('//section[@aria-labelledby="news-h"]')) == 1
+    assert len(doc.xpath('//section[@aria-labelledby="voting-h"]')) == 1
+    ids = doc.xpath("//@id")
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     assert "Fresh news" in text(doc.xpath('//section[@aria-labelledby="news-h"]')[0])
     voting = text(doc.xpath('//section[@aria-labelledby="voting-h"]')[0])
     assert "Bus stops" in voting and "0 votes" in voting
