@@ -8,7 +8,7 @@ def post_worker_init(worker):
     """Load the search records as a worker starts, before it takes its first request; open
     DuckDB once too, so that no request pays for loading it."""
     from portal.db import columnar_file
-    from portal.services import search
+    from portal.services.discovery import search
 
     search.warm()
     with columnar_file.connect() as con:

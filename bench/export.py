@@ -114,7 +114,7 @@ def make_row(i, rnd, regions):
 def create_dataset(n_rows):
     """The bench dataset with `n_rows` rows as its version 1; (dataset, field dicts)."""
     from portal.db.models import Dataset, Directory, Field, ml
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     regions = [item.code for item in Directory.objects(code="regions").first().items]
     fields = [
@@ -286,7 +286,8 @@ def main():
         db.start()
         from portal.db import connection
         from portal.db import rows as row_store
-        from portal.services import browse, downloads, startup
+        from portal.services import startup
+        from portal.services.discovery import browse, downloads
 
         connection.connect(db.uri, DB_NAME)
         startup.prepare(load_demo=False)

@@ -76,7 +76,7 @@ def pushed_row(i, changed=False):
 class Bench:
     def __init__(self, app):
         from portal.db.models import Sector, User
-        from portal.services import tokens
+        from portal.services.identity import tokens
 
         self.app = app
         self.client = app.test_client()
@@ -108,7 +108,7 @@ class Bench:
             kind="editable",
             created_by="bench",
         )
-        from portal.services import search_index
+        from portal.services.discovery import search_index
 
         search_index.refresh(dataset)
         dataset.save()
@@ -227,7 +227,7 @@ def bench_push_sizes(bench, sizes, repeat):
             elapsed, _ = bench.push(dataset, token, [pushed_row(10_000_000 + k)])
             if k >= 3:  # the first pushes of each are warm-up
                 times[size].append(elapsed)
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     figures = {}
     for size, (dataset, _) in targets.items():
@@ -322,7 +322,7 @@ def bench_replace(bench, rows, runs=2):
         print(f"  run {run + 1}: {elapsed:.2f} s, added {answer['added']:,}", flush=True)
     floor = statistics.median([insert_floor(rows) for _ in range(runs)])
     replace = statistics.median(times)
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     dataset.reload()
     print(f"  last version verifies: {versions.verify(dataset, dataset.current_version)}")

@@ -194,7 +194,7 @@ def organizations():
 def dataset_docs(count, seed=11):
     """`count` dataset documents as stored, terms included (made by the portal's own code)."""
     from portal.db.models import Dataset, Field, Multilingual, Version, utcnow
-    from portal.services import search_index
+    from portal.services.discovery import search_index
     from portal.services.startup import demo
 
     rnd = random.Random(seed)

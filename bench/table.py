@@ -282,8 +282,9 @@ def main():
         db.start()
         from portal.db import columnar, connection
         from portal.db.models import Dataset
-        from portal.services import browse, downloads, startup, versions
-        from portal.services.discovery import table_files
+        from portal.services import startup
+        from portal.services.discovery import browse, downloads, table_files
+        from portal.services.publishing import versions
 
         connection.connect(db.uri, DB_NAME)
         columnar.configure(str(work / "columnar"))

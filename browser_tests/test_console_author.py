@@ -31,7 +31,8 @@ VALUES = {
 def draft(server):
     """The author (organization 2-001), a directory, and a new passport made by an operator."""
     from portal.db.models import Directory, User
-    from portal.services import datasets, reference
+    from portal.services import reference
+    from portal.services.publishing import datasets
 
     operator = User.objects(email="console.operator@ochiq.uz").first()
     if operator is None:

@@ -28,7 +28,7 @@ def jobs_worker():
 @click.argument("email")
 def create_admin(email):
     """Create (or find) an admin and print a new personal API token as the last line."""
-    from portal.services import users
+    from portal.services.identity import users
 
     user, token = users.create_admin(email)
     click.echo(f"admin {user.email} (id {user.id}); a new personal API token follows:")
@@ -47,7 +47,7 @@ def init_db():
 @db_cli.command("reindex")
 def reindex():
     """Recompute every dataset's search terms (after an organization rename, say)."""
-    from portal.services import search_index
+    from portal.services.discovery import search_index
 
     count = search_index.reindex_all()
     click.echo(f"search terms recomputed for {count} datasets")

@@ -18,7 +18,7 @@ from flask_limiter import Limit, Limiter
 
 from portal.core.errors import PortalError
 from portal.core.jsonbody import load_json
-from portal.services.tokens import lookup_of
+from portal.services.identity.tokens import lookup_of
 
 KINDS = ("signin", "search", "download", "push", "upload", "write")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")

@@ -10,7 +10,7 @@ import logging
 import signal
 import threading
 
-from portal.services import upload_jobs
+from portal.services.publishing import upload_jobs
 
 log = logging.getLogger("portal.worker")
 

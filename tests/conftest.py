@@ -120,7 +120,8 @@ def _reactivate(application, config, dump):
     from portal.db import columnar
     from portal.db.connection import connect, get_db
     from portal.db.publishing import history
-    from portal.services import discovery, labels
+    from portal.services import discovery
+    from portal.services.discovery import labels
     from portal.web import statistics as statistics_pages
 
     application.config.clear()
@@ -168,7 +169,7 @@ class Caller:
 
 def make_caller(email, roles, organization=None):
     from portal.db.models import User
-    from portal.services import tokens
+    from portal.services.identity import tokens
 
     user = User(email=email, name=email.split("@")[0], roles=roles, organization=organization)
     user.save()

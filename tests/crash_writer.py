@@ -13,8 +13,7 @@ def main(uri, db_name, code, count, mode="crash", lease=30.0):
     from portal.core.errors import Conflict
     from portal.db.connection import connect
     from portal.db.models import Dataset
-    from portal.services import versions
-    from portal.services.publishing import writelock
+    from portal.services.publishing import versions, writelock
 
     connect(uri, db_name)
     writelock.LEASE = timedelta(seconds=lease)

@@ -230,7 +230,7 @@ def test_every_writing_route_says_who_may_call_it():
 def world(client, admin, operator, author, other_author):
     """The callers, an integration token of STATS, and the things paths point at."""
     from portal.db.models import Dataset, Notification
-    from portal.services import tokens
+    from portal.services.identity import tokens
 
     citizen = make_caller("citizen@mail.uz", [])
     callers = {

@@ -51,7 +51,7 @@ def test_hidden_data_needs_an_author_role_in_the_organization(
 
 def test_a_disabled_author_sees_no_hidden_data(client, other_author):
     hide(LIB, active=False)
-    from portal.services.access import can_see_hidden
+    from portal.services.identity.access import can_see_hidden
 
     other_author.user.active = False
     assert can_see_hidden(other_author.user, "4-019") is False

@@ -47,7 +47,7 @@ def health_author(app):
 
 
 def test_upload_while_another_writes_gets_409(client, health_author):
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     dataset, before = current(LIBRARIES)
     data = xlsx_bytes(library_header(), library_rows(3))
@@ -156,7 +156,7 @@ def test_writer_stopped_past_its_lease_is_fenced(app, health_author, backend):
     from portal.db import rows as row_store
     from portal.db.connection import get_db
     from portal.db.models import Dataset
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     dataset, before = current(LIBRARIES)
     stored_before = row_store.storage_count(dataset.id)

@@ -7,7 +7,7 @@ import pytest
 import requests
 
 import config
-from portal.services import signin
+from portal.services.identity import signin
 from tests.conftest import build_app, make_caller
 from tests.fake_oneid import FakeOIDC, FakeOneID, JsonWebKey
 

@@ -71,7 +71,7 @@ def test_catalog_leaves_hidden_datasets_out(client):
 
 @pytest.mark.wire
 def test_catalog_pages_with_hydra_links(client, monkeypatch):
-    from portal.services import catalog as catalog_service
+    from portal.services.discovery import catalog as catalog_service
 
     monkeypatch.setattr(catalog_service, "PAGE_SIZE", 1)
     first = catalog(client, "ttl", 1)

@@ -139,7 +139,7 @@ def test_partner_get_token_as_parameter_or_bare_header(client, author):
 
 def test_partner_refuses_missing_and_wrong_tokens(client, author):
     from portal.db.models import User
-    from portal.services import tokens
+    from portal.services.identity import tokens
 
     guid = _struct_id(client, STAT)
     base = "/apiPartner/Partner/Get"

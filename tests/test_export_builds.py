@@ -70,7 +70,7 @@ def test_concurrent_requests_build_a_file_once(app, monkeypatch):
 
 
 def test_a_request_waits_a_bounded_time_then_gets_503(app, monkeypatch):
-    from portal.services import downloads
+    from portal.services.discovery import downloads
 
     state = slow_render(monkeypatch)
     monkeypatch.setitem(downloads._settings, "wait", 0.3)
@@ -110,7 +110,7 @@ def test_a_dead_builders_lease_runs_out(client):
 @pytest.mark.wire
 def test_the_store_evicts_the_least_recently_used(client, monkeypatch):
     from portal.db.connection import get_db
-    from portal.services import downloads
+    from portal.services.discovery import downloads
 
     sizes = {}
     for fmt in ("csv", "json", "xml"):

@@ -10,7 +10,7 @@ from tests.test_public_api import LIB, STAT, publish_v2
 @pytest.mark.wire
 def test_a_file_of_many_chunks_is_stored_and_streamed_whole(client, monkeypatch):
     from portal.db.connection import get_db
-    from portal.services import downloads
+    from portal.services.discovery import downloads
 
     monkeypatch.setattr(downloads, "FILE_CHUNK", 1000)
     publish_v2(LIB, [{"Manzil": f"Manzil {i}", "Kitoblarsoni": i} for i in range(200)])
@@ -30,7 +30,7 @@ def test_a_file_of_many_chunks_is_stored_and_streamed_whole(client, monkeypatch)
 def test_a_failed_build_leaves_no_chunks(client, monkeypatch):
     import exporters
     from portal.db.connection import get_db
-    from portal.services import downloads
+    from portal.services.discovery import downloads
 
     def broken(fmt, meta, fields, rows, lang=None):
         yield b"x" * 2500

@@ -20,7 +20,7 @@ def _person(client, admin, email, organization="2-001", roles=()):
 def _org_admin(client, admin, organization="2-001"):
     """A person of the organization whom the admin makes its administrator over the API."""
     from portal.db.models import User
-    from portal.services import tokens
+    from portal.services.identity import tokens
 
     person = _person(client, admin, f"boss@{organization}.uz", organization)
     made = client.patch(
@@ -47,7 +47,7 @@ def test_org_admin_grants_and_withdraws_author_in_their_organization(client, adm
 
     # the new author may now work on the organization's datasets
     from portal.db.models import User
-    from portal.services import tokens
+    from portal.services.identity import tokens
 
     _, token = tokens.issue(User.objects(id=person["id"]).get())
     edit = client.patch(

@@ -18,7 +18,7 @@ def publish_v2(code, extra_rows=()):
     """Version 2: the rows of version 1 and `extra_rows`."""
     from portal.db import rows as row_store
     from portal.db.models import Dataset
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     dataset = Dataset.objects(code=code).first()
     rows = list(row_store.iter_rows(dataset.id, 1)) + list(extra_rows)

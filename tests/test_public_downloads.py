@@ -177,7 +177,7 @@ def test_two_builds_of_one_file_keep_the_first_closed(client):
     """Should two builds of one file ever run (a lease that ran out), one file is kept.
     Concurrent requests: tests/test_export_builds.py."""
     from portal.db.connection import get_db
-    from portal.services import browse, downloads
+    from portal.services.discovery import browse, downloads
 
     dataset = dataset_doc(STAT)
     fields = browse.public_fields(dataset, 1)

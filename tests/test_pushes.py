@@ -54,8 +54,8 @@ def test_failed_push_gives_its_key_back(client, author):
 @pytest.mark.wire
 def test_claim_of_a_request_that_died_is_taken_over(client, author):
     from portal.db.models import IdempotencyRecord, utcnow
+    from portal.services.identity.tokens import authenticate
     from portal.services.publishing import idempotency
-    from portal.services.tokens import authenticate
 
     token = token_of(client, author)
     _, record = authenticate(token["token"])

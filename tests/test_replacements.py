@@ -38,7 +38,7 @@ def test_concurrent_methodology_replace_loses_nothing(client, author, monkeypatc
     """A replace that read the dataset before another replace landed gets 409; the other's
     file stays, and the loser's upload is not left behind."""
     from portal.db.models import Dataset
-    from portal.services import methodology
+    from portal.services.publishing import methodology
 
     assert put_methodology(client, author, PDF + b"a").status_code == 200
     stale = Dataset.objects(code=STATS).first()
@@ -73,7 +73,7 @@ def test_rotation_racing_another_keeps_the_newer(client, author):
     """Two rotations at once: each revokes only the tokens older than its own, so the newest
     stays valid (revoking first and issuing after could leave none, or two)."""
     from portal.db.models import ApiToken, Dataset
-    from portal.services import tokens
+    from portal.services.identity import tokens
 
     dataset = Dataset.objects(code=STATS).first()
     rotated = client.post(f"/api/v1/datasets/{STATS}/token", headers=author.headers).json

@@ -6,7 +6,7 @@ from datetime import datetime
 import pytest
 
 from portal.db.retention import UNUSED_DATASET_INDEXES
-from portal.services.search import PUBLIC
+from portal.services.discovery.search import PUBLIC
 
 DAY = 86400
 
@@ -88,7 +88,7 @@ def test_the_queries_the_portal_runs_never_needed_the_dropped_indexes(backend, a
     for key in (("sector", 1), ("terms", 1), ("keywords", 1), ("downloads", -1)):
         datasets.create_index([key])
     queries = [
-        ({"code": "2-001-11072"}, None),  # services.datasets.find
+        ({"code": "2-001-11072"}, None),  # services.publishing.datasets.find
         ({"organization": "2-001"}, None),  # review.desk
         ({"updated_at": {"$gte": datetime(2020, 1, 1)}}, None),  # search_cache refresh
         (PUBLIC, [("code", 1)]),  # catalog

@@ -91,8 +91,7 @@ def test_reject_while_a_version_is_written_stays_rejected(client, operator, auth
     """The publishing update is conditional on the status it read: a rejection that comes in
     while a version is being written is not overwritten by `updated`."""
     from portal.db.models import Dataset
-    from portal.services import review, versions
-    from portal.services.publishing import writelock
+    from portal.services.publishing import review, versions, writelock
 
     dataset = Dataset.objects(code=STATS).first()
     original = writelock.Lock.begin

@@ -14,7 +14,8 @@ def codes(client, **params):
 def make(code, title, *, keywords=(), description="", downloads=0, views=0, org="2-001"):
     """A published dataset with one row."""
     from portal.db.models import Dataset, Field, ml
-    from portal.services import search_index, versions
+    from portal.services.discovery import search_index
+    from portal.services.publishing import versions
 
     def four(text):
         return {"uzbText": text, "uzbKrText": text, "rusText": text, "engText": text}
@@ -130,7 +131,7 @@ def test_hidden_datasets_are_not_found(client):
 @pytest.mark.wire
 def test_queries_are_logged_folded_with_counts(client):
     from portal.db.connection import get_db
-    from portal.services import search
+    from portal.services.discovery import search
 
     codes(client, q="  КУТУБХОНА ")
     codes(client, q="kutubxona")
@@ -146,14 +147,14 @@ def test_queries_are_logged_folded_with_counts(client):
 
 
 def test_terms_keep_apostrophe_free_variants():
-    from portal.services.search_index import _tagged
+    from portal.services.discovery.search_index import _tagged
 
     assert _tagged("t", "O‘zbekiston") == ["t:o'zbekiston", "t:ozbekiston"]
 
 
 def test_reindex_all(client):
     from portal.db.models import Dataset
-    from portal.services import search_index
+    from portal.services.discovery import search_index
 
     Dataset.objects(code=LIB).update_one(set__terms=[])
     assert codes(client, q="kutubxona") == []
@@ -239,7 +240,7 @@ def test_counters_reach_the_order_with_the_periodic_reload(client, monkeypatch):
 def test_reindex_tells_every_process_to_reload(client):
     from portal.db import search_cache
     from portal.db.connection import get_db
-    from portal.services import search_index
+    from portal.services.discovery import search_index
 
     before = search_cache.generation(get_db())
     search_index.reindex_all()
@@ -289,7 +290,7 @@ def test_kept_orders_match_a_fresh_sort():
     from bson import ObjectId
 
     from portal.db.search_records import Snapshot
-    from portal.services.search import ORDERS
+    from portal.services.discovery.search import ORDERS
 
     rnd = random.Random(1)
     snap = Snapshot(ORDERS)

@@ -36,7 +36,7 @@ def test_a_worker_loads_the_records_before_its_first_search(client, monkeypatch)
 @pytest.mark.wire
 def test_counts_follow_the_records(client):
     from portal.db.models import Dataset
-    from portal.services import search
+    from portal.services.discovery import search
 
     public = Dataset.objects(active=True, current_version__gt=0, status__ne="rejected")
     expected = {}

@@ -22,7 +22,7 @@ def make_fillable(client, author):
 
 @pytest.mark.wire
 def test_field_added_while_another_writes_is_refused_and_not_kept(client, author):
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     make_fillable(client, author)
     before = dataset()
@@ -42,7 +42,7 @@ def test_field_added_while_another_writes_is_refused_and_not_kept(client, author
     after = dataset()
     assert after.current_version == before.current_version + 1
     assert after.fields[-1].name == resp.json["name"]
-    from portal.services import versions as version_service
+    from portal.services.publishing import versions as version_service
 
     latest = version_service.get(after, after.current_version)
     assert latest.source == "structure" and latest.fields[-1]["name"] == resp.json["name"]

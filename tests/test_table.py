@@ -190,8 +190,8 @@ def test_old_versions_have_their_table(client):
 def test_rows_read_back_exactly_as_stored(client):
     from portal.db import rows as row_store
     from portal.db.models import Dataset
-    from portal.services import versions
     from portal.services.discovery import table_files
+    from portal.services.publishing import versions
 
     big = 2**60 + 1
     publish_v2(STAT, [{"Hudud": None, "2010Y": big, "2011Y": 0.1 + 0.2, "2012Y": -0.0}])

@@ -122,7 +122,7 @@ def _expire_lease(app):
 def _claim_and_die(app):
     """A worker claims the job and dies: its lease runs out."""
     from portal.db import jobs as job_store
-    from portal.services import upload_jobs
+    from portal.services.publishing import upload_jobs
 
     settings = upload_jobs.JobSettings(app.config)
     assert job_store.claim("dead-worker", settings.lease, settings.max_attempts) is not None
@@ -154,7 +154,7 @@ def test_job_whose_worker_died_twice_fails_with_a_message(app, client, author, t
 
 def test_jobs_run_at_most_the_configured_number_at_once(app, client, author, towns):
     from portal.db import jobs as job_store
-    from portal.services import upload_jobs
+    from portal.services.publishing import upload_jobs
 
     app.config["JOB_CONCURRENCY"] = 1
     _queue(app, client, author, towns, [[f"t{i}", str(i)] for i in range(6)])
@@ -181,7 +181,7 @@ def test_job_row_errors_beyond_the_cap_live_in_gridfs(app, client, author, towns
 def test_unexpected_job_error_is_logged_and_answered_in_our_words(
     app, client, author, towns, monkeypatch, caplog
 ):
-    from portal.services import uploads
+    from portal.services.publishing import uploads
 
     def broken(*args, **kwargs):
         raise RuntimeError("mongodb://secret@10.0.0.1 exploded")
@@ -213,7 +213,7 @@ def test_job_checks_removal_like_a_direct_upload(app, client, author, towns):
 
 def test_running_job_of_the_thread_era_fails_with_a_message(app, client, author, towns):
     from portal.db.models import Job
-    from portal.services import upload_jobs
+    from portal.services.publishing import upload_jobs
 
     job = Job(dataset=towns["id"], user=author.user.id, status="running").save()
     assert upload_jobs.run_next(upload_jobs.JobSettings(app.config)) is None

@@ -240,7 +240,7 @@ def test_new_version_stores_only_changed_rows(client, author, libraries):
     versions = Dataset.objects(id=libraries["id"]).first().versions
     assert [v.number for v in versions] == [1, 2]
     assert versions[0].checksum != versions[1].checksum
-    from portal.services import versions as version_service
+    from portal.services.publishing import versions as version_service
 
     dataset = Dataset.objects(id=libraries["id"]).first()
     assert version_service.get(dataset, 2).fields[0]["name"] == "Nomi"
@@ -280,7 +280,7 @@ def test_editable_keeps_columns_fillable_gains_them(client, operator, author, li
 @pytest.mark.wire
 def run_queued_jobs(app):
     """Run the queued upload jobs in this process, as the worker would; their end states."""
-    from portal.services import upload_jobs
+    from portal.services.publishing import upload_jobs
 
     settings = upload_jobs.JobSettings(app.config)
     states = []

@@ -24,7 +24,7 @@ def push(client, token, rows, mode="append", **extra):
 
 def record(number):
     from portal.db.models import Dataset
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     return versions.get(Dataset.objects(code=STATS).first(), number)
 
@@ -37,7 +37,7 @@ def stats_rows(values):
 def test_same_rows_same_checksum_however_they_arrived(client, author):
     from portal.core.columns import template_columns
     from portal.db.models import Dataset
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     token = token_of(client, author)
     # 3 rows in place of the demo's 15: a removal the caller confirms
@@ -83,7 +83,7 @@ def test_append_extends_the_chain_without_reading_the_rows(client, author, monke
     assert answer["rows"] == 51
     monkeypatch.undo()
     from portal.db.models import Dataset
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     assert versions.verify(Dataset.objects(code=STATS).first(), answer["version"])
 
@@ -91,7 +91,7 @@ def test_append_extends_the_chain_without_reading_the_rows(client, author, monke
 @pytest.mark.wire
 def test_document_stays_bounded_and_history_pages(client, author):
     from portal.db.models import Dataset
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     token = token_of(client, author)
     col = Dataset._get_collection()
@@ -122,7 +122,7 @@ def _to_old_shape(dataset):
     its fields and the first builds' checksum; no history, no snapshots."""
     from portal.db import rows as row_store
     from portal.db.connection import get_db
-    from portal.services import versions
+    from portal.services.publishing import versions
 
     records = []
     for number in range(1, dataset.current_version + 1):
@@ -145,7 +145,8 @@ def _to_old_shape(dataset):
 def test_start_up_migrates_the_old_document_shape(app, client, author):
     from portal.db.connection import get_db
     from portal.db.models import Dataset
-    from portal.services import startup, versions
+    from portal.services import startup
+    from portal.services.publishing import versions
 
     token = token_of(client, author)
     for i in range(24):

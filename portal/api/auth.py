@@ -8,7 +8,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from portal.api.context import csrf_token
 from portal.ratelimits import rate_limit
-from portal.services import signin
+from portal.services.identity import signin
 
 blp = Blueprint(
     "auth",

@@ -7,8 +7,8 @@ from flask import current_app, g, request, session
 
 from portal.core.errors import Forbidden, Unauthorized
 from portal.db.models import User
-from portal.services import tokens
-from portal.services.access import allows_integration_token
+from portal.services.identity import tokens
+from portal.services.identity.access import allows_integration_token
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")  # the pages' forms

@@ -8,7 +8,8 @@ from flask_smorest import Blueprint
 from portal.api.context import current_user
 from portal.core.errors import BadRequest
 from portal.ratelimits import rate_limit
-from portal.services import (
+from portal.services.identity.access import require_user
+from portal.services.publishing import (
     datasets,
     integration,
     methodology,
@@ -18,7 +19,6 @@ from portal.services import (
     upload_jobs,
     uploads,
 )
-from portal.services.access import require_user
 from schemas.common import PageArgs
 from schemas.datasets import (
     DatasetCreate,

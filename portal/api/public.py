@@ -8,8 +8,9 @@ from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden, NotFound
 from portal.core.langs import parse_lang
 from portal.ratelimits import rate_limit
-from portal.services import browse, catalog, datasets, downloads, reference, search
-from portal.services.discovery import table
+from portal.services import reference
+from portal.services.discovery import browse, catalog, downloads, search, table
+from portal.services.publishing import datasets
 from portal.services.statistics import counting, listings, quality
 from schemas.common import PageArgs
 from schemas.public import (

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from portal.api.context import current_user
 from portal.core.errors import BadRequest, Forbidden
 from portal.core.langs import parse_lang
-from portal.services import datasets
+from portal.services.publishing import datasets
 from portal.services.statistics import ai, listings, quality, tables
 from schemas.statistics import (
     AiFlagIn,

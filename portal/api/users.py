@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from portal.api.context import csrf_token, current_user
-from portal.services import roles, tokens, users
-from portal.services.access import require_user
+from portal.services.identity import roles, tokens, users
+from portal.services.identity.access import require_user
 from schemas.common import PageArgs, Strict
 from schemas.reference import (
     RoleChangePage,

@@ -11,8 +11,9 @@ from portal.core.errors import BadRequest, Unauthorized
 from portal.core.fields import FIELD_TYPES
 from portal.core.langs import LANG_KEYS, parse_lang
 from portal.ratelimits import rate_limit
-from portal.services import datasets, tokens
 from portal.services.discovery import tables
+from portal.services.identity import tokens
+from portal.services.publishing import datasets
 from schemas.compat import (
     ErrorAnswer,
     FlatAnswer,

@@ -8,8 +8,8 @@ from portal.core.endpoints import credentials_in_body
 from portal.core.errors import BadRequest
 from portal.core.jsonbody import load_json
 from portal.ratelimits import rate_limit
-from portal.services import integration
-from portal.services.access import integration_endpoint
+from portal.services.identity.access import integration_endpoint
+from portal.services.publishing import integration
 from schemas.datasets import PushBody
 
 blp = Blueprint("compat_push", __name__, description="data.egov.uz: row pushes")

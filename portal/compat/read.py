@@ -9,8 +9,8 @@ from portal.compat import envelope
 from portal.compat.table import item_maker
 from portal.db.models import Organization, Sector
 from portal.ratelimits import rate_limit
-from portal.services import browse, datasets, downloads, search
-from portal.services.discovery import listing
+from portal.services.discovery import browse, downloads, listing, search
+from portal.services.publishing import datasets
 from portal.services.statistics import counting
 from schemas.compat import (
     ByIdArgs,

@@ -9,8 +9,8 @@ from mongoengine import NotUniqueError
 from portal.core.errors import BadRequest, Conflict, NotFound
 from portal.db import counters
 from portal.db.models import Directory, DirectoryItem, Organization, Sector, ml
-from portal.services import search
-from portal.services.access import require_role
+from portal.services.discovery import search
+from portal.services.identity.access import require_role
 from portal.services.paging import page_of
 
 

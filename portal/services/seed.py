@@ -3,7 +3,8 @@
 import logging
 
 from portal.db.models import Dataset, Field, Organization, ml
-from portal.services import search_index, validation, versions
+from portal.services.discovery import search_index
+from portal.services.publishing import validation, versions
 
 log = logging.getLogger("portal.seed")
 

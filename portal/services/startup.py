@@ -21,8 +21,9 @@ from portal.db.models import (
     utcnow,
 )
 from portal.db.publishing import history
-from portal.services import downloads, reference, versions
-from portal.services.publishing import migrate
+from portal.services import reference
+from portal.services.discovery import downloads
+from portal.services.publishing import migrate, versions
 
 DEMO = Path(__file__).resolve().parent.parent / "seed" / "demo.json"
 log = logging.getLogger("portal.startup")

@@ -8,7 +8,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from portal.services import labels
+from portal.services.discovery import labels
 from portal.services.statistics import ai, listings, quality
 from portal.web import args as query
 from portal.web.frame import bp

@@ -7,8 +7,11 @@ from markupsafe import Markup
 
 from portal import visits
 from portal.core.errors import BadRequest
-from portal.services import browse, datasets, labels, reference, tokens
+from portal.services import reference
 from portal.services.community import comments, ratings
+from portal.services.discovery import browse, labels
+from portal.services.identity import tokens
+from portal.services.publishing import datasets
 from portal.services.statistics import counting, quality
 from portal.web import args as query
 from portal.web import charts, i18n, maps

@@ -2,7 +2,7 @@
 
 from flask import current_app, redirect, request, url_for
 
-from portal.services import datasets
+from portal.services.publishing import datasets
 from portal.web import i18n
 from portal.web.frame import root
 

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BaseConverter
 
 from portal.core.errors import NotFound, PortalError
-from portal.services import labels
+from portal.services.discovery import labels
 from portal.web import helpers, i18n
 
 bp = Blueprint(

@@ -3,9 +3,9 @@ news and the proposals open for voting."""
 
 from flask import g, render_template
 
-from portal.services import labels, search
 from portal.services.community import proposals
 from portal.services.content import entries
+from portal.services.discovery import labels, search
 from portal.services.statistics import tables
 from portal.web import args as query
 from portal.web.frame import bp

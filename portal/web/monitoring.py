@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from portal.core.errors import BadRequest
 from portal.db.models import utcnow
-from portal.services import labels
+from portal.services.discovery import labels
 from portal.services.statistics import listings, monitoring
 from portal.web import args as query
 from portal.web import i18n

@@ -6,8 +6,8 @@ from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.core.errors import Conflict, InvalidData
-from portal.services import labels
 from portal.services.community import feedback, proposals, survey
+from portal.services.discovery import labels
 from portal.web import args as query
 from portal.web.frame import bp
 from portal.web.listing import paging

@@ -2,7 +2,7 @@
 
 from flask import current_app, redirect, request, session
 
-from portal.services import signin
+from portal.services.identity import signin
 from portal.web.frame import A11Y_COOKIE, A11Y_OPTIONS, bp
 
 YEAR = 365 * 24 * 3600

@@ -4,7 +4,7 @@ from flask import Response, current_app, render_template, url_for
 from markupsafe import escape
 
 from portal.core.errors import NotFound
-from portal.services import search
+from portal.services.discovery import search
 from portal.web import args as query
 from portal.web import i18n
 from portal.web.frame import bp, root

@@ -12,7 +12,7 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
 from portal.core.errors import NotFound
-from portal.services import labels
+from portal.services.discovery import labels
 from portal.services.statistics import tables
 from portal.web import args as query
 from portal.web import charts, i18n

@@ -208,7 +208,7 @@ def test_json_body_reader_never_raises_anything_but_bad_request(data):
     )
 )
 def test_row_filters_refuse_or_build_a_query(filters):
-    from portal.services.browse import row_query
+    from portal.services.discovery.browse import row_query
 
     try:
         query = row_query(FIELDS, filters)

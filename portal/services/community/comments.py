@@ -9,11 +9,11 @@ from portal.core.errors import Forbidden, InvalidData, NotFound
 from portal.db.community import Comment
 from portal.db.community import comments as store
 from portal.db.models import utcnow
-from portal.services import datasets
-from portal.services.access import has_role, require_user
 from portal.services.community import moderation, notices, texts
 from portal.services.community.rules import setting
+from portal.services.identity.access import has_role, require_user
 from portal.services.paging import page_of
+from portal.services.publishing import datasets
 
 MAX_LENGTH = 2000
 

@@ -6,9 +6,9 @@ from portal.core import contact
 from portal.core.errors import InvalidData, NotFound
 from portal.db.community import Feedback
 from portal.db.models import utcnow
-from portal.services.access import require_role
 from portal.services.community import moderation, texts
 from portal.services.community.rules import setting
+from portal.services.identity.access import require_role
 from portal.services.paging import page_of
 
 

@@ -1,9 +1,9 @@
 """Following a dataset: followers hear of each new version, at most once a day per dataset."""
 
 from portal.db.community import follows as store
-from portal.services import datasets, versions
-from portal.services.access import require_user
 from portal.services.community import notices
+from portal.services.identity.access import require_user
+from portal.services.publishing import datasets, versions
 
 
 def _state(dataset, user):

@@ -13,8 +13,8 @@ from portal.core.errors import InvalidData, NotFound
 from portal.db.community import Comment, Feedback, ModerationRecord, Proposal, Report
 from portal.db.community import moderation as spine
 from portal.db.models import utcnow
-from portal.services.access import require_role, require_user
 from portal.services.community.rules import setting
+from portal.services.identity.access import require_role, require_user
 
 KINDS = {"comment": Comment, "proposal": Proposal, "feedback": Feedback}
 REASONS = spine.REASONS

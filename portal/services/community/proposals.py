@@ -13,11 +13,11 @@ from portal.core.errors import Conflict, InvalidData, NotFound
 from portal.db.community import Proposal
 from portal.db.community import proposals as store
 from portal.db.models import Organization, Sector, utcnow
-from portal.services import datasets
-from portal.services.access import has_role, require_role, require_user
 from portal.services.community import moderation, notices, texts
 from portal.services.community.rules import setting
+from portal.services.identity.access import has_role, require_role, require_user
 from portal.services.paging import page_of
+from portal.services.publishing import datasets
 
 PUBLIC_STATES = ("voting", "in_progress", "fulfilled", "declined")
 

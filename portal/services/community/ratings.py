@@ -3,9 +3,9 @@
 from portal.core.errors import InvalidData
 from portal.db.community import ratings as store
 from portal.db.models import Dataset
-from portal.services import datasets
-from portal.services.access import require_user
 from portal.services.community.rules import setting
+from portal.services.identity.access import require_user
+from portal.services.publishing import datasets
 
 
 def _summary(total, count, mine):

@@ -7,8 +7,8 @@ from portal.core.errors import Conflict, InvalidData
 from portal.db.community import SurveyAnswer, SurveyQuestion
 from portal.db.community import survey as store
 from portal.db.models import ml, utcnow
-from portal.services.access import require_role
 from portal.services.community.rules import setting
+from portal.services.identity.access import require_role
 
 OTHER_MAX = 500
 

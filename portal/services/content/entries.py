@@ -8,8 +8,8 @@ from portal.core.errors import NotFound
 from portal.db.content import Page, Revision
 from portal.db.content.documents import next_revision_number
 from portal.db.models import utcnow
-from portal.services.access import has_role, require_role
 from portal.services.content.kinds import KINDS
+from portal.services.identity.access import has_role, require_role
 from portal.services.paging import page_of
 
 

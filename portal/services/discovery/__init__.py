@@ -5,8 +5,7 @@ version, its columnar file)."""
 def configure(config):
     """Apply the settings of the table, its files and stored exports (once per app)."""
     from portal.db import columnar
-    from portal.services import downloads
-    from portal.services.discovery import table, table_files
+    from portal.services.discovery import downloads, table, table_files
 
     columnar.configure(
         config.get("COLUMNAR_DIR"),

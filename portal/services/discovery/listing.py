@@ -1,7 +1,7 @@
 """The public catalog as data.egov.uz clients list it: ranked ids, then documents by batches.
 
 A client may ask for the whole catalogue in one call (10,000 items), so the page is ranked as
-ids only (services.search) and the list views are handed on a batch at a time from the
+ids only (services.discovery.search) and the list views are handed on a batch at a time from the
 process's copy of them (db.list_view), never the whole page at once.
 """
 
@@ -11,7 +11,8 @@ import threading
 from portal.db import list_view
 from portal.db.models import Organization, Sector
 from portal.db.search_records import is_public
-from portal.services import reference, search
+from portal.services import reference
+from portal.services.discovery import search
 
 BATCH = 500
 log = logging.getLogger("portal.lists")

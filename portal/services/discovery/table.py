@@ -350,7 +350,8 @@ def _plain_number(v):
 def rows(dataset, args, *, number=None, lang=None, page=1, page_size=20):
     """One page of a version's table (the current one by default): rows, or groups with
     `group_by` / `agg`; `args` maps each query key to its list of values."""
-    from portal.services import browse, versions
+    from portal.services.discovery import browse
+    from portal.services.publishing import versions
 
     if number is not None and number < 1:
         raise NotFound(f"dataset {dataset.code} has no version {number}")

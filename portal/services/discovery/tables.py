@@ -3,7 +3,7 @@ row with its id and the time of the version that brought it."""
 
 from portal.core.errors import BadRequest
 from portal.db import rows as row_store
-from portal.services import browse
+from portal.services.discovery import browse
 
 
 def records(dataset, *, filters=None, skip=0, limit=200):

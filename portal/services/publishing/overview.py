@@ -3,7 +3,7 @@ and lateness (the monitoring's own judgement of it)."""
 
 from portal.db.models import STATUSES, Dataset
 from portal.db.statistics import states
-from portal.services.access import require_role
+from portal.services.identity.access import require_role
 from portal.services.statistics import monitoring
 
 FILTERS = ("status", "organization", "sector", "late")

@@ -8,7 +8,7 @@ stored file when the author confirms; the browser never sends the file twice.
 from portal.core.errors import InvalidData, NotFound
 from portal.db import jobs as job_store
 from portal.db import rows as row_store
-from portal.services import datasets, uploads
+from portal.services.publishing import datasets, uploads
 
 FIRST_ROWS = 10
 

@@ -99,7 +99,7 @@ class Lock:
         after all (the answer of the publishing update may have been lost)."""
         if self.first is None:
             return
-        from portal.services import versions
+        from portal.services.publishing import versions
 
         if versions.published_by(self.dataset_id, number) == self.id:
             return

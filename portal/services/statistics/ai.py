@@ -10,8 +10,8 @@ from bson import ObjectId
 from portal.db.models import utcnow
 from portal.db.statistics import states
 from portal.db.statistics import tables as table_store
-from portal.services import datasets
-from portal.services.access import require_role
+from portal.services.identity.access import require_role
+from portal.services.publishing import datasets
 
 MIN_ROWS = 100
 MIN_QUALITY = 60  # percent of the quality maximum

@@ -16,7 +16,7 @@ from rdflib.namespace import DCAT, RDF, SH
 
 import exporters
 from portal.db.models import Dataset, Organization
-from portal.services import catalog
+from portal.services.discovery import catalog
 
 SHAPES_FILE = Path(__file__).with_name("dcat-ap-shapes.ttl")
 _VALUE_CONSTRAINTS = (SH.pattern, SH["in"], SH.hasValue, SH.minLength, SH.maxLength,

@@ -7,7 +7,7 @@ from portal.db.connection import get_db
 from portal.db.models import utcnow
 from portal.db.statistics import states
 from portal.db.statistics import tables as store
-from portal.services import search
+from portal.services.discovery import search
 from portal.services.statistics import monitoring
 
 

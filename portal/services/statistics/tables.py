@@ -14,9 +14,9 @@ from portal.core.errors import BadRequest
 from portal.db.models import Organization, Sector, utcnow
 from portal.db.statistics import counters, states
 from portal.db.statistics import tables as store
-from portal.services import search
 from portal.services.community.ratings import bayesian
 from portal.services.community.rules import setting
+from portal.services.discovery import search
 
 RANKED = {"downloads": "downloads", "views": "views", "recent": "recent"}
 TABLES = ("downloads", "views", "rated", "recent", "sectors", "organizations", "rejected",

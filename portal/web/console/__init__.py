@@ -39,7 +39,7 @@ from importlib import import_module
 from flask import flash, g, redirect, request, session, url_for
 
 from portal.core.errors import Forbidden
-from portal.services.access import has_role
+from portal.services.identity.access import has_role
 
 SEGMENT = "console_"
 NAV = []  # NavItem entries, kept sorted by order; see add_nav()
@@ -146,7 +146,7 @@ def unread_count():
     if user is None:
         return 0
     if "console_unread" not in g:
-        from portal.services import review
+        from portal.services.publishing import review
 
         g.console_unread = review.notifications(user, 1, 1, unread_only=True)["unread"]
     return g.console_unread

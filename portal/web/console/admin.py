@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.errors import PortalError
-from portal.services import labels, reference
+from portal.services import reference
+from portal.services.discovery import labels
 from portal.web import args as query
 from portal.web.console import add_nav, done, form_page, see_other, signed_in
 from portal.web.console.operator_forms import flat, judge, lang_labels, multilingual

@@ -6,8 +6,8 @@ from flask import g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.services import roles, tokens, users
-from portal.services.access import has_role
+from portal.services.identity import roles, tokens, users
+from portal.services.identity.access import has_role
 from portal.web import args as query
 from portal.web.console import add_nav, done, see_other, signed_in
 from portal.web.console.admin_users import role_names

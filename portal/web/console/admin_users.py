@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.errors import Conflict, PortalError
 from portal.db.models import ROLES
-from portal.services import labels, users
+from portal.services.discovery import labels
+from portal.services.identity import users
 from portal.web import args as query
 from portal.web.console import add_nav, done, form_page, see_other, signed_in
 from portal.web.console.operator_forms import judge

@@ -5,7 +5,7 @@ import json
 from flask import current_app, g, render_template
 from flask_babel import gettext as _
 
-from portal.services import datasets, integration
+from portal.services.publishing import datasets, integration
 from portal.web import args as query
 from portal.web.console import signed_in
 from portal.web.console.passport_step import editor

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from exporters.annotated_xlsx import annotated
 from portal.core.errors import BadRequest, Conflict, InvalidData, NotFound, PortalError
-from portal.services import datasets, upload_jobs, uploads
+from portal.services.publishing import datasets, upload_jobs, uploads
 from portal.services.publishing import preview as staged
 from portal.web import args as query
 from portal.web.console import done, see_other, signed_in

@@ -5,8 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.errors import BadRequest
-from portal.services import datasets, review, signin
-from portal.services.access import has_role
+from portal.services.identity import signin
+from portal.services.identity.access import has_role
+from portal.services.publishing import datasets, review
 from portal.web import args as query
 from portal.web.console import add_nav, done, see_other, signed_in
 from portal.web.frame import bp

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.errors import PortalError
 from portal.db.models import FREQUENCIES, STATUSES
-from portal.services import datasets, labels, review
-from portal.services.publishing import overview
+from portal.services.discovery import labels
+from portal.services.publishing import datasets, overview, review
 from portal.web import args as query
 from portal.web.console import add_nav, done, form_page, see_other, signed_in
 from portal.web.console.operator_forms import flat, judge, lang_labels, multilingual, refused

@@ -7,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.core.community import MODERATED_KINDS, PROPOSAL_MOVES
 from portal.core.errors import NotFound, PortalError
-from portal.services import labels
 from portal.services.community import feedback, moderation, proposals, survey
+from portal.services.discovery import labels
 from portal.web import args as query
 from portal.web.console import add_nav, done, form_page, see_other, signed_in
 from portal.web.console.operator_forms import judge, refused

@@ -5,7 +5,8 @@ from flask import g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.services import labels, review
+from portal.services.discovery import labels
+from portal.services.publishing import review
 from portal.services.statistics import listings, tables
 from portal.web import args as query
 from portal.web.console import add_nav, signed_in

@@ -5,7 +5,10 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from portal.core.errors import InvalidData, NotFound, PortalError
-from portal.services import datasets, labels, methodology, reference, users
+from portal.services import reference
+from portal.services.discovery import labels
+from portal.services.identity import users
+from portal.services.publishing import datasets, methodology
 from portal.web import args as query
 from portal.web.console import done, form_page, see_other, signed_in
 from portal.web.frame import bp

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from portal.core.errors import BadRequest, Conflict, InvalidData, NotFound
-from portal.services import datasets, reference, structure
+from portal.services import reference
+from portal.services.publishing import datasets, structure
 from portal.web import args as query
 from portal.web.console import done, form_page, see_other, signed_in
 from portal.web.console.passport_step import DESC_KEYS, editor

@@ -149,7 +149,7 @@ def test_discard_forgets_the_file(client, author, operator):
 
 
 def test_a_large_file_is_checked_by_a_job_with_a_refreshing_page(app, client, author, operator):
-    from portal.services import upload_jobs
+    from portal.services.publishing import upload_jobs
 
     code, csrf = _ready(client, author, operator)
     app.config["UPLOAD_JOB_THRESHOLD"] = 100
@@ -171,7 +171,7 @@ def test_a_large_file_is_checked_by_a_job_with_a_refreshing_page(app, client, au
 def test_a_large_bad_file_shows_the_job_errors_and_the_marked_workbook(
     app, client, author, operator
 ):
-    from portal.services import upload_jobs
+    from portal.services.publishing import upload_jobs
 
     code, csrf = _ready(client, author, operator)
     app.config["UPLOAD_JOB_THRESHOLD"] = 100

@@ -3,7 +3,7 @@
 from portal.core.errors import Conflict, InvalidData, NotFound
 from portal.core.text import is_identifier, make_identifier
 from portal.db.models import Directory, Field, ml
-from portal.services import datasets, versions
+from portal.services.publishing import datasets, versions
 
 
 def _has_data(dataset):

@@ -10,8 +10,8 @@ from mongoengine import NotUniqueError
 
 from portal.core.errors import BadRequest, Conflict, Forbidden, NotFound
 from portal.db.models import Organization, User, utcnow
-from portal.services import identity
-from portal.services.oneid import OneID
+from portal.services.identity import provider as identity
+from portal.services.identity.oneid import OneID
 
 log = logging.getLogger("portal.auth")
 

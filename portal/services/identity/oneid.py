@@ -4,7 +4,7 @@ import requests
 from authlib.integrations.requests_client import OAuth2Session
 
 from portal.core.errors import BadRequest
-from portal.services.identity import TIMEOUT, Provider, ProviderUnavailable
+from portal.services.identity.provider import TIMEOUT, Provider, ProviderUnavailable
 
 
 def _refuse_unexpected_status(resp):

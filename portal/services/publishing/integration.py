@@ -5,8 +5,8 @@ from bson import ObjectId
 from portal.core.columns import push_keys
 from portal.core.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 from portal.db.models import ApiToken, utcnow
-from portal.services import access, datasets, tokens, uploads, validation, versions
-from portal.services.publishing import idempotency
+from portal.services.identity import access, tokens
+from portal.services.publishing import datasets, idempotency, uploads, validation, versions
 
 PUSH_PATH = "/apiData/MainData/ExternalApi"
 

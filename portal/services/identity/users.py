@@ -8,8 +8,8 @@ from mongoengine import NotUniqueError, Q
 
 from portal.core.errors import Conflict, Forbidden, NotFound
 from portal.db.models import ApiToken, Organization, User, utcnow
-from portal.services import roles, signin, tokens
-from portal.services.access import require_role, require_user
+from portal.services.identity import roles, signin, tokens
+from portal.services.identity.access import require_role, require_user
 from portal.services.paging import page_of
 
 

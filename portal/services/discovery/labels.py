@@ -7,7 +7,7 @@ them on each request; a renamed or new organization shows within that time.
 import time
 
 from portal.db.models import Organization, Sector
-from portal.services import search
+from portal.services.discovery import search
 
 TTL = 10.0
 _cache = {}

@@ -6,8 +6,9 @@ from pymongo import ReturnDocument
 from portal.core import contact
 from portal.core.errors import Forbidden, InvalidData, NotFound
 from portal.db.models import Dataset, Organization, ml, utcnow
-from portal.services import reference, search_index
-from portal.services.access import (
+from portal.services import reference
+from portal.services.discovery import search_index
+from portal.services.identity.access import (
     can_see_hidden,
     require_author_of,
     require_role,

@@ -5,7 +5,7 @@ import os
 from portal.core.columns import resolve_header
 from portal.core.errors import Conflict, InvalidData
 from portal.ingest import read_table
-from portal.services import datasets, validation, versions
+from portal.services.publishing import datasets, validation, versions
 
 
 class Limits:

@@ -29,8 +29,8 @@ from portal.core.langs import LANG_SHORT, parse_lang
 from portal.db import export_store, leases
 from portal.db.connection import get_db
 from portal.db.models import utcnow
-from portal.services import browse, versions
-from portal.services.discovery import table_files
+from portal.services.discovery import browse, table_files
+from portal.services.publishing import versions
 
 BUCKET = "exports"
 FILE_FORMATS = browse.FILE_FORMATS

@@ -8,7 +8,7 @@ import gridfs
 from portal.core.errors import BadRequest, Conflict, NotFound, TooLarge
 from portal.db.connection import get_db
 from portal.db.models import Dataset, Methodology, utcnow
-from portal.services import datasets
+from portal.services.publishing import datasets
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .doc (OLE2 compound file)
 ZIP_KINDS = {

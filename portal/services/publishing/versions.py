@@ -188,7 +188,7 @@ def _swap(lock, number, stats, source, by, fields, change=None):
     )
     dataset.reload()
     if lock.status == "rejected":
-        from portal.services import review
+        from portal.services.publishing import review
 
         review.notify_new_version(dataset, number)
     for hook in list(on_published):

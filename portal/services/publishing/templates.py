@@ -1,7 +1,8 @@
 """Step 3: the Excel template of a dataset, filled with its current rows."""
 
 from portal.db import rows as row_store
-from portal.services import datasets, reference
+from portal.services import reference
+from portal.services.publishing import datasets
 
 
 def build(user, ref):

@@ -6,7 +6,7 @@ from portal.core.errors import BadRequest, NotFound
 from portal.core.fields import FIELD_TYPES
 from portal.core.langs import LANG_KEYS
 from portal.db.models import Organization
-from portal.services import datasets, versions
+from portal.services.publishing import datasets, versions
 
 FILE_FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson", "parquet")
 # the row filter of the compat table reads (services.discovery.tables); the public table's

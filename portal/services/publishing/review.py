@@ -4,9 +4,9 @@ from bson import ObjectId
 
 from portal.core.errors import Conflict, NotFound
 from portal.db.models import Dataset, Notification, Rejection, RejectionRecord, utcnow
-from portal.services import datasets
-from portal.services.access import require_role, require_user
+from portal.services.identity.access import require_role, require_user
 from portal.services.paging import page_of
+from portal.services.publishing import datasets
 
 
 def reject(user, ref, reasons):

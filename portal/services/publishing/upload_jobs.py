@@ -16,7 +16,7 @@ import threading
 from portal.core.errors import Conflict, NotFound, PortalError
 from portal.db import jobs as job_store
 from portal.db.models import User
-from portal.services import datasets, uploads
+from portal.services.publishing import datasets, uploads
 
 log = logging.getLogger("portal.jobs")
 DIED = "the worker running this upload stopped twice; upload the file again"

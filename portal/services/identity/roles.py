@@ -12,7 +12,7 @@ from bson import ObjectId
 from portal.core.errors import Forbidden, NotFound
 from portal.db.identity import RoleChange
 from portal.db.models import ROLES
-from portal.services.access import has_role, require_user
+from portal.services.identity.access import has_role, require_user
 from portal.services.paging import page_of
 
 ORG_ADMIN = "org_admin"

@@ -7,8 +7,8 @@ import exporters
 from portal.core.errors import NotFound
 from portal.core.langs import LANG_TAGS
 from portal.db.models import Dataset, Organization
-from portal.services import browse
-from portal.services.search import PUBLIC
+from portal.services.discovery import browse
+from portal.services.discovery.search import PUBLIC
 
 PAGE_SIZE = 100
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")

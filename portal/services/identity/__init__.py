@@ -1,0 +1,1 @@
+"""Identity: people, their roles and tokens, sign-in through OneID or another OpenID provider."""
