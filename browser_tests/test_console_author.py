@@ -15,6 +15,12 @@ from browser_tests.axe import serious
 from browser_tests.harness import click_and_wait
 
 EMAIL = "console.author@stat.uz"
+PIN = "41234567890125"  # the author's PINFL, attached by the admin: OneID finds the account by it
+PERSON = {
+    "user_id": "aziza.console", "pin": PIN, "first_name": "AZIZA", "sur_name": "KARIMOVA",
+    "mid_name": "", "full_name": "KARIMOVA AZIZA", "email": "aziza.console@mail.uz",
+    "mob_phone_no": "998901112244", "legal_info": [],
+}  # fmt: skip
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # A value of each type for the template (text: one per language column).
 VALUES = {
@@ -39,7 +45,8 @@ def draft(server):
         operator = User(email="console.operator@ochiq.uz", name="Operator", roles=["operator"])
         operator.save()
     if not User.objects(email=EMAIL).first():
-        User(email=EMAIL, name="Aziza Karimova", roles=["author"], organization="2-001").save()
+        User(email=EMAIL, name="Aziza Karimova", roles=["author"], organization="2-001",
+             pin=PIN).save()  # fmt: skip
     names = {"uzbText": "Tumanlar", "uzbKrText": "Туманлар", "rusText": "Районы"}
     names["engText"] = "Districts"
     directory = {"code": "console-districts", "name": names}
@@ -94,12 +101,15 @@ def fill_template(data, rows):
 def test_author_completes_publishes_pushes_and_hides(go, browser, server, draft, axe_source,
                                                      downloads):  # fmt: skip
     base, code, problems = server["base"], draft, {}
-    # Sign in (the development sign-in of the sign-in page) and land on the desk.
+    # Sign in through OneID (the loopback fake signs PERSON in at once) and land on the desk.
+    server["oneid"].person = dict(PERSON)
     go("/en/console/sign-in")
     axe_clean(browser, axe_source, problems)
-    browser.find_element(By.ID, "email").send_keys(EMAIL)
-    submit(browser)
-    assert browser.current_url == f"{base}/en/console/"
+    click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "OneID"))
+    assert browser.current_url == f"{base}/en/console/", browser.current_url
+    header = browser.find_element(By.TAG_NAME, "header").text
+    assert "Aziza Karimova" in header or "KARIMOVA" in header.upper(), header
+    assert server["oneid"].problems == []
     row = browser.find_element(By.ID, f"ds-{code}")
     assert "Draft" in row.text
     axe_clean(browser, axe_source, problems)
@@ -207,8 +217,8 @@ def test_author_completes_publishes_pushes_and_hides(go, browser, server, draft,
 
     # Hide it from the desk: gone from the public search.
     go("/en/console/")
-    browser.find_element(By.ID, f"ds-{code}").find_element(By.CSS_SELECTOR, "button").click()
-    time.sleep(0.5)
+    hide = browser.find_element(By.ID, f"ds-{code}").find_element(By.CSS_SELECTOR, "button")
+    click_and_wait(browser, hide)
     assert "is hidden from the public" in browser.find_element(By.CSS_SELECTOR, ".status-area").text
     axe_clean(browser, axe_source, problems)
     found = requests.get(f"{base}/api/v1/datasets?q={code}", timeout=20).json()
