@@ -74,24 +74,44 @@ def _compare(dataset, clean_rows, first):
     return shown, counts
 
 
+def look(dataset, fields, stream, filename, limits, *, first=FIRST_ROWS, progress=None):
+    """Validate an upload read from `stream`: its first rows and what it would change (the
+    counts against the current version), or InvalidData."""
+    checked = uploads.read_checked(fields, stream, filename, limits, progress)
+    shown, counts = _compare(dataset, checked.rows(), first)
+    checked.raise_if_invalid()
+    if counts["rows"] == 0:
+        raise InvalidData("the file has no data rows", [
+            {"row": None, "column": None, "value": "", "message": "the file has no data rows"}
+        ])  # fmt: skip
+    return {"first": shown, "counts": counts, "version": dataset.current_version}
+
+
 def preview(user, ref, file_id, filename, limits, *, first=FIRST_ROWS):
     """Validate the staged upload; its first rows and what it would change, or InvalidData."""
     dataset = datasets.for_author(user, ref)
     fields = uploads.structure_of(dataset)
     with open_staged(file_id) as stream:
-        checked = uploads.read_checked(fields, stream, filename, limits)
-        shown, counts = _compare(dataset, checked.rows(), first)
-        checked.raise_if_invalid()
-    if counts["rows"] == 0:
-        raise InvalidData("the file has no data rows", [
-            {"row": None, "column": None, "value": "", "message": "the file has no data rows"}
-        ])  # fmt: skip
-    return {
-        "fields": fields,
-        "first": shown,
-        "counts": counts,
-        "version": dataset.current_version,
-    }
+        found = look(dataset, fields, stream, filename, limits, first=first)
+    return {"fields": fields, **found}
+
+
+def check_large(user, ref, stream, filename, limits, progress=None):
+    """A dry-run upload job's check of a large staged file: the dry run's result with the
+    preview (first rows, counts, current version) kept in it for the status page."""
+    dataset = datasets.for_author(user, ref)
+    fields = uploads.structure_of(dataset)
+    found = look(dataset, fields, stream, filename, limits, progress=progress)
+    return {"version": None, "rows": found["counts"]["rows"], "dry_run": True, "preview": found}
+
+
+def of_job(user, ref, result):
+    """The preview a checking job recorded, with the dataset's fields; None without one."""
+    found = (result or {}).get("preview")
+    if not found:
+        return None
+    dataset = datasets.for_author(user, ref)
+    return {"fields": uploads.structure_of(dataset), **found}
 
 
 def publish(user, ref, file_id, filename, limits, *, confirm_removal=False):

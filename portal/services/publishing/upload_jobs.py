@@ -16,7 +16,7 @@ import threading
 from portal.core.errors import Conflict, NotFound, PortalError
 from portal.db import jobs as job_store
 from portal.db.models import User
-from portal.services.publishing import datasets, uploads
+from portal.services.publishing import datasets, preview, uploads
 
 log = logging.getLogger("portal.jobs")
 DIED = "the worker running this upload stopped twice; upload the file again"
@@ -39,12 +39,15 @@ def worker_id():
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
-def start_job(user, ref, storage, limits, *, dry_run=False, confirm=False):
-    """Queue a large upload; the job document tells its progress and result."""
+def start_job(user, ref, storage, limits, *, dry_run=False, confirm=False, preview=False):
+    """Queue a large upload; the job document tells its progress and result. A `preview`
+    dry run also records the first rows and the changes against the current version."""
     dataset = datasets.for_author(user, ref)
     uploads.structure_of(dataset)
     file_id = job_store.store_file(storage.stream, storage.filename)
     params = {"filename": storage.filename, "dry_run": dry_run, "confirm_removal": confirm}
+    if preview and dry_run:
+        params["preview"] = True
     return job_store.create(dataset=dataset.id, user=user.id, params=params, file_id=file_id)
 
 
@@ -126,16 +129,7 @@ def run_job(job, worker, settings):
         with _Beat(job, worker, settings, progress.counts) as beat:
             progress.beat = beat
             with job_store.open_file(job.file) as stream:
-                result = uploads.ingest(
-                    user,
-                    str(job.dataset),
-                    stream,
-                    params.get("filename"),
-                    settings.limits,
-                    dry_run=params.get("dry_run", False),
-                    progress=progress,
-                    confirm_removal=params.get("confirm_removal", False),
-                )
+                result = _run(user, job, params, stream, settings, progress)
         status = "done"
     except PortalError as exc:
         error = _error_of(exc, settings)
@@ -150,6 +144,24 @@ def run_job(job, worker, settings):
     job_store.delete_file(job.file)
     log.info("job ended", extra={"fields": {**fields, "status": status}})
     return status
+
+
+def _run(user, job, params, stream, settings, progress):
+    """The job's work: a console preview, a dry run or a publication."""
+    if params.get("preview"):
+        return preview.check_large(
+            user, str(job.dataset), stream, params.get("filename"), settings.limits, progress
+        )
+    return uploads.ingest(
+        user,
+        str(job.dataset),
+        stream,
+        params.get("filename"),
+        settings.limits,
+        dry_run=params.get("dry_run", False),
+        progress=progress,
+        confirm_removal=params.get("confirm_removal", False),
+    )
 
 
 def run_next(settings, worker=None):

@@ -84,7 +84,9 @@ def upload(ds):
     entry = {"file": file_id, "filename": storage.filename[:200], "job": None}
     storage.stream.seek(0)
     if uploads.file_size(storage) > limits.job_threshold:
-        job = upload_jobs.start_job(g.user, dataset.code, storage, limits, dry_run=True)
+        job = upload_jobs.start_job(
+            g.user, dataset.code, storage, limits, dry_run=True, preview=True
+        )
         entry["job"] = str(job.id)
         _keep(dataset.code, entry)
         return see_other("web.console_job", job_id=str(job.id))
@@ -115,6 +117,8 @@ def preview_page(ds):
     if not entry:
         done(_("There is no uploaded file to preview: upload one."))
         return see_other("web.console_data", ds=dataset.code)
+    if entry.get("job"):
+        return _job_preview(dataset, entry)
     try:
         result = staged.preview(g.user, dataset.code, entry["file"], entry["filename"], _limits())
     except InvalidData as exc:
@@ -135,6 +139,24 @@ def preview_page(ds):
         errors=[],
         form_errors=[],
     )
+
+
+def _job_preview(dataset, entry):
+    """A large file's preview is its checking job's: the job page until the job has ended
+    well (it shows the errors of one that failed)."""
+    try:
+        doc = upload_jobs.job_dict(upload_jobs.get_job(g.user, entry["job"]))
+    except NotFound:
+        _keep(dataset.code, None)
+        done(_("The uploaded file is no longer kept: upload it again."))
+        return see_other("web.console_data", ds=dataset.code)
+    result = staged.of_job(g.user, dataset.code, doc["result"]) if doc["status"] == "done" else None
+    if result is None:
+        return see_other("web.console_job", job_id=doc["id"])
+    return render_template(
+        "console/preview.html", dataset=dataset, entry=entry, result=result, errors=[],
+        form_errors=[],
+    )  # fmt: skip
 
 
 def _total(exc, errors):
@@ -227,12 +249,16 @@ def job_page(job_id):
     dataset = editor(doc["dataset"])
     entry = staged_of(dataset.code)
     checking = bool(entry and entry.get("job") == doc["id"])
+    result = None
+    if checking and doc["status"] == "done":
+        result = staged.of_job(g.user, dataset.code, doc["result"])
     html = render_template(
         "console/job.html",
         dataset=dataset,
         job=doc,
         checking=checking,
         entry=entry,
+        result=result,
         poll_url=url_for("datasets.get_job", job_id=doc["id"]),
         form_errors=[],
     )

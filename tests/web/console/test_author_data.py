@@ -161,6 +161,9 @@ def test_a_large_file_is_checked_by_a_job_with_a_refreshing_page(app, client, au
     assert upload_jobs.run_next(settings) == "done"
     page = client.get(resp.headers["Location"], headers=HTML)
     assert "Refresh" not in page.headers and "The file is valid: 1 rows." in page.text
+    # the same preview as a small file's: the changes, the first rows, the Publish button
+    assert "<li>Rows added: 1</li>" in page.text and "<td>Toshkent</td>" in page.text
+    assert 'id="confirm"' in page.text
     publish = client.post(f"/en/console/datasets/{code}/publish", data={"csrf_token": csrf})
     assert publish.status_code == 303 and "/en/console/jobs/" in publish.headers["Location"]
     assert upload_jobs.run_next(settings) == "done"
@@ -191,3 +194,50 @@ def test_someone_elses_job_is_not_shown(app, client, author, operator, other_aut
     stranger = app.test_client()
     sign_in(stranger, "author@ssv.uz")
     assert stranger.get(resp.headers["Location"], headers=HTML).status_code == 404
+
+
+def test_a_large_files_preview_shows_the_first_rows_and_the_changes(app, client, author, operator):
+    from portal.services.publishing import upload_jobs
+
+    code, csrf = _ready(client, author, operator)
+    client.post(f"/en/console/datasets/{code}/data", data={"csrf_token": csrf, "file": (
+        io.BytesIO(_filled(client, code, [["Toshkent", 5], ["Buxoro", 7], ["Nukus", 2]])),
+        "small.xlsx")}, content_type="multipart/form-data")  # fmt: skip
+    client.post(f"/en/console/datasets/{code}/publish", data={"csrf_token": csrf})
+    app.config["UPLOAD_JOB_THRESHOLD"] = 100
+    rows = [["Toshkent", 6], ["Buxoro", 7], ["Xiva", 1], ["Urganch", 3]]
+    resp = _upload(client, code, csrf, _second(client, code, rows))
+    job_url = resp.headers["Location"]
+    assert "/en/console/jobs/" in job_url
+    # before the job has run, the preview is the job's refreshing page
+    early = client.get(f"/en/console/datasets/{code}/preview", headers=HTML)
+    assert early.status_code == 303 and early.headers["Location"] == job_url
+    assert upload_jobs.run_next(upload_jobs.JobSettings(app.config)) == "done"
+    for page in (client.get(job_url, headers=HTML),
+                 client.get(f"/en/console/datasets/{code}/preview", headers=HTML)):  # fmt: skip
+        assert page.status_code == 200
+        for line in ("Rows in the file: 4", "Rows added: 1", "Rows changed: 2",
+                     "Rows unchanged: 1", "Rows removed: 0"):  # fmt: skip
+            assert f"<li>{line}</li>" in page.text, line
+        assert "<td>Urganch</td>" in page.text and "<td>6</td>" in page.text
+        assert "publishing makes version 2" in page.text and 'id="confirm"' in page.text
+    assert client.get(f"/api/v1/datasets/{code}", headers=author.headers).json["version"] == 1
+    publish = client.post(f"/en/console/datasets/{code}/publish", data={"csrf_token": csrf})
+    assert "/en/console/jobs/" in publish.headers["Location"]
+    assert upload_jobs.run_next(upload_jobs.JobSettings(app.config)) == "done"
+    assert client.get(f"/api/v1/datasets/{code}", headers=author.headers).json["version"] == 2
+
+
+def test_a_large_files_preview_in_russian(app, client, author, operator):
+    from portal.services.publishing import upload_jobs
+
+    code, _ = _ready(client, author, operator)
+    csrf = sign_in(client, "author@stat.uz", lang="ru")
+    app.config["UPLOAD_JOB_THRESHOLD"] = 100
+    form = {"csrf_token": csrf, "file": (io.BytesIO(_filled(client, code, [["Toshkent", 5]])),
+                                          "big.xlsx")}  # fmt: skip
+    resp = client.post(f"/ru/console/datasets/{code}/data", data=form,
+                       content_type="multipart/form-data")  # fmt: skip
+    upload_jobs.run_next(upload_jobs.JobSettings(app.config))
+    page = client.get(resp.headers["Location"], headers=HTML)
+    assert "<td>Toshkent</td>" in page.text and "Rows added" not in page.text
