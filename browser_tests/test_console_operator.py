@@ -164,8 +164,10 @@ def test_axe_on_the_operator_console(go, server, axe_source, lang):
 def test_axe_on_the_admin_console(go, server, axe_source, lang):
     person("admin@ochiq.uz", ["admin"])
     person("boss@stat.uz", ["org_admin"], "2-001")
+    newcomer = person("newcomer@stat.uz", ["author"], "2-001")  # no OneID identity yet
     browser = sign_in(go, "admin@ochiq.uz", f"/{lang}/console/admin/users")
-    problems = _axe_each(browser, server, axe_source, lang, ADMIN_PAGES)
+    code_page = f"/console/admin/users/{newcomer.id}/signin-code"
+    problems = _axe_each(browser, server, axe_source, lang, ADMIN_PAGES + (code_page,))
     browser = sign_in(go, "boss@stat.uz", f"/{lang}/console/people")
     problems.update(_axe_each(browser, server, axe_source, lang, ("/console/people",)))
     assert problems == {}

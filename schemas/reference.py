@@ -104,6 +104,12 @@ class UserIn(Strict):
     )
 
 
+class SigninCodeIn(Strict):
+    """A first-login code for an account without a OneID identity yet: good for `days`."""
+
+    days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=30))
+
+
 class UserPatch(Strict):
     name = Trimmed(validate=validate.Length(min=1, max=200))
     organization = Trimmed(allow_none=True)

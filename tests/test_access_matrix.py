@@ -152,6 +152,7 @@ GUARDS = {
     "web.console_admin_user_new": Guard((), FORM(email="x@y.uz"), anonymous=303),
     "web.console_admin_user_edit": Guard((), FORM(name="X"), anonymous=303),
     "web.console_admin_revoke": Guard((), FORM(), anonymous=303),
+    "web.console_admin_signin_code": Guard((), FORM(days="3"), anonymous=303),
     "web.console_people_author": Guard(
         ("orgadmin",), FORM(author="1"), needs=("member",), anonymous=303
     ),

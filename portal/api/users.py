@@ -12,6 +12,7 @@ from portal.services.identity.access import require_user
 from schemas.common import PageArgs, Strict
 from schemas.reference import (
     RoleChangePage,
+    SigninCodeIn,
     TokenCreated,
     TokenIn,
     TokenOut,
@@ -41,10 +42,6 @@ class TokenListArgs(PageArgs):
 
 class TokenList(Strict):
     items = fields.List(fields.Nested(TokenOut))
-
-
-class SigninCodeIn(Strict):
-    days = fields.Integer(load_default=7, validate=validate.Range(min=1, max=30))
 
 
 class SigninCode(Strict):

@@ -145,3 +145,47 @@ def test_admin_lists_and_revokes_tokens(client, admin, author):
     csrf = csrf_of(html)
     assert re.search(r"<code>oqp_[0-9a-f]{12}</code>", html)
     assert client.get("/en/console/admin/tokens?live=maybe").status_code == 400
+
+
+def test_admin_makes_a_first_sign_in_code_for_a_person_without_oneid(client, admin, author,
+                                                                     operator):  # fmt: skip
+    from portal.db.models import User
+    from portal.services.identity.signin import signin_code_digest
+
+    page = f"/en/console/admin/users/{author.id}/signin-code"
+    assert client.get(page, headers=HTML).status_code == 303  # anonymous: to the sign-in
+    sign_in(client, "operator@ochiq.uz")
+    assert client.get(page, headers=HTML).status_code == 403
+    client.post("/auth/logout")
+    csrf = sign_in(client, "admin@ochiq.uz")
+    edit = client.get(f"/en/console/admin/users/{author.id}", headers=HTML).text
+    assert f'href="{page}"' in edit
+    for lang, tag in (("uz", "uz-Latn"), ("oz", "uz-Cyrl"), ("ru", "ru"), ("en", "en")):
+        resp = client.get(page.replace("/en/", f"/{lang}/"), headers=HTML)
+        assert resp.status_code == 200 and f'<html lang="{tag}"' in resp.text, lang
+        assert 'name="days"' in resp.text
+    assert "Код первого входа" in client.get(page.replace("/en/", "/ru/"), headers=HTML).text
+    assert client.post(page, data={"days": "7"}).status_code == 403  # no CSRF token
+    for days in ("0", "31", "many"):
+        resp = client.post(page, data={"csrf_token": csrf, "days": days})
+        assert_error_summary(resp, "days")
+        assert "Enter a number of days from 1 to 30" in resp.text
+    ru = client.post(page.replace("/en/", "/ru/"), data={"csrf_token": csrf, "days": "0"})
+    assert ru.status_code == 422 and 'href="#days"' in ru.text
+    assert "Введите число дней от 1 до 30" in ru.text
+    resp = client.post(page, data={"csrf_token": csrf, "days": "3"})
+    assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store"
+    code = re.search(r'<code id="signin-code" class="copy-source">([^<]+)</code>', resp.text)
+    assert code, resp.text
+    assert f"/auth/login?invite={code.group(1)}" in resp.text
+    stored = User.objects(id=author.user.id).get()
+    assert stored.signin_code == signin_code_digest(code.group(1))
+    # a person with a OneID identity gets no code: the page says so, a POST is refused
+    author.user.update(set__pin="31234567890199")
+    linked = client.get(page, headers=HTML)
+    assert "linked to a OneID identity already" in linked.text and 'name="days"' not in linked.text
+    assert f'href="{page}"' not in client.get(f"/en/console/admin/users/{author.id}",
+                                               headers=HTML).text  # fmt: skip
+    assert_error_summary(client.post(page, data={"csrf_token": csrf, "days": "3"}), "days")
+    assert client.get("/en/console/admin/users/000000000000000000000000/signin-code",
+                      headers=HTML).status_code == 404  # fmt: skip
