@@ -129,7 +129,7 @@ GUARDS = {
     "web.console_operator_reject": Guard(("operator",), FORM(reasons="Bo'sh"), anonymous=303),
     "web.console_operator_clear": Guard(("operator",), FORM(), anonymous=303),
     "web.console_operator_decide": Guard(
-        ("operator",), FORM(status="hidden"), needs=("comment",), extra={"kind": "comment"},
+        ("operator",), FORM(status="hidden"), needs=("comment",), extra={"item_kind": "comment"},
         anonymous=303,
     ),
     "web.console_operator_move": Guard(

@@ -66,7 +66,8 @@ def switch_url(code):
 
 
 def page_url(**changes):
-    """This page's URL with some query parameters changed (None removes one)."""
+    """This page's URL with some query parameters changed (None removes one); a list shown
+    again after a form failed is `g.list_path`'s (the form's POST path is no page)."""
     args = request.args.to_dict(flat=False)
     for key, value in changes.items():
         if value is None:
@@ -74,7 +75,7 @@ def page_url(**changes):
         else:
             args[key] = [value]
     query = urlencode([(k, v) for k, vs in args.items() for v in vs])
-    return request.path + (f"?{query}" if query else "")
+    return (g.get("list_path") or request.path) + (f"?{query}" if query else "")
 
 
 def _context():

@@ -1,7 +1,7 @@
 """The operator's community work: the moderation queue, proposals, the feedback inbox and the
 survey's results, on the community services."""
 
-from flask import g, render_template, request
+from flask import g, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -11,7 +11,7 @@ from portal.services.community import feedback, moderation, proposals, survey
 from portal.services.discovery import labels
 from portal.web import args as query
 from portal.web.console import add_nav, done, form_page, see_other, signed_in
-from portal.web.console.operator_forms import judge, refused
+from portal.web.console.operator_forms import judge, kept, refused
 from portal.web.frame import bp
 from portal.web.listing import paging
 from schemas.community import DecisionIn, FeedbackPatch, ProposalPatch
@@ -35,16 +35,34 @@ def state_names():
     }
 
 
+def _moderation_params():
+    return query.read({"kind": ("",) + MODERATED_KINDS,
+                       "status": ("", "held", "visible", "hidden"), "page": int})  # fmt: skip
+
+
+def _last_page_if_past(params, found, fetch):
+    """A page past the end (its last items were decided): the last page instead."""
+    last = max(1, -(-found["total"] // PAGE_SIZE))
+    if not found["items"] and params["page"] > last:
+        params["page"] = last
+        return fetch()
+    return found
+
+
 def _moderation_page(errors=(), typed=None):
-    params = query.read({"kind": ("",) + MODERATED_KINDS,
-                         "status": ("", "held", "visible", "hidden"), "page": int})  # fmt: skip
-    found = moderation.queue(g.user, kind=params["kind"] or None,
-                             status=params["status"] or None, page=params["page"],
-                             page_size=PAGE_SIZE)  # fmt: skip
+    params = _moderation_params()
+    g.list_path = url_for("web.console_operator_moderation")
+
+    def fetch():
+        return moderation.queue(g.user, kind=params["kind"] or None,
+                                status=params["status"] or None, page=params["page"],
+                                page_size=PAGE_SIZE)  # fmt: skip
+
+    found = _last_page_if_past(params, fetch(), fetch)
     html = render_template(
         "console/operator/moderation.html", items=found["items"], params=params,
         paging=paging(params["page"], found["total"], PAGE_SIZE), kinds=MODERATED_KINDS,
-        form_errors=list(errors), typed=typed or {},
+        form_errors=list(errors), typed=typed or {}, kept=kept(params),
     )  # fmt: skip
     return form_page(html, errors)
 
@@ -56,10 +74,13 @@ def operator_moderation():
     return _moderation_page()
 
 
-@bp.post("/console/operator/moderation/<kind>/<item_id>", endpoint="console_operator_decide")
+@bp.post("/console/operator/moderation/<item_kind>/<item_id>", endpoint="console_operator_decide")
 @signed_in("operator")
-def operator_decide(kind, item_id):
-    """Show or hide a reported or held item, with a reason."""
+def operator_decide(item_kind, item_id):
+    """Show or hide a reported or held item, with a reason; the queue comes back with the
+    filters and page of the action's query (the list the form was on)."""
+    kind = item_kind
+    back = kept(_moderation_params())
     if kind not in MODERATED_KINDS:
         raise NotFound(f"no kind {kind[:40]!r}: one of {', '.join(MODERATED_KINDS)}")
     form = {"status": request.form.get("status", ""), "reason": request.form.get("reason", "")}
@@ -74,12 +95,13 @@ def operator_decide(kind, item_id):
     if errors:
         return _moderation_page([(fid, msg) for _id, msg in errors], {fid: form["reason"]})
     done(_("Shown.") if data["status"] == "visible" else _("Hidden."))
-    return see_other("web.console_operator_moderation")
+    return see_other("web.console_operator_moderation", **back)
 
 
 def _proposals_page(errors=(), typed=None, state=None):
     params = query.read({"status": STATES, "page": int})
-    if state:  # a failed move: the list of the proposal's own state, where its form is
+    g.list_path = url_for("web.console_operator_proposals")
+    if state and state != params["status"]:  # a failed move: the list of the proposal's state
         params.update(status=state, page=1)
     found = proposals.listing(g.user, status=params["status"], sort="recent",
                               page=params["page"], page_size=PAGE_SIZE)  # fmt: skip
@@ -87,7 +109,7 @@ def _proposals_page(errors=(), typed=None, state=None):
         "console/operator/proposals.html", items=found["items"], params=params, states=STATES,
         state_names=state_names(), moves=PROPOSAL_MOVES, sectors=labels.sectors(),
         organizations=labels.organizations(), form_errors=list(errors), typed=typed or {},
-        paging=paging(params["page"], found["total"], PAGE_SIZE),
+        paging=paging(params["page"], found["total"], PAGE_SIZE), kept=kept(params, {}),
     )  # fmt: skip
     return form_page(html, errors)
 
@@ -128,14 +150,23 @@ def operator_move(pid):
     return see_other("web.console_operator_proposals", status=data["status"])
 
 
+def _feedback_params():
+    return query.read({"handled": ("", "0", "1"), "page": int})
+
+
 def _feedback_page(errors=(), typed=None):
-    params = query.read({"handled": ("", "0", "1"), "page": int})
+    params = _feedback_params()
+    g.list_path = url_for("web.console_operator_feedback")
     handled = {"": None, "0": False, "1": True}[params["handled"]]
-    found = feedback.inbox(g.user, handled=handled, page=params["page"], page_size=PAGE_SIZE)
+
+    def fetch():
+        return feedback.inbox(g.user, handled=handled, page=params["page"], page_size=PAGE_SIZE)
+
+    found = _last_page_if_past(params, fetch(), fetch)
     html = render_template(
         "console/operator/feedback.html", items=found["items"], params=params,
         paging=paging(params["page"], found["total"], PAGE_SIZE),
-        form_errors=list(errors), typed=typed or {},
+        form_errors=list(errors), typed=typed or {}, kept=kept(params),
     )  # fmt: skip
     return form_page(html, errors)
 
@@ -150,7 +181,9 @@ def operator_feedback():
 @bp.post("/console/operator/feedback/<fid>", endpoint="console_operator_handle")
 @signed_in("operator")
 def operator_handle(fid):
-    """Mark a message handled (or not), keeping the reply sent to its author."""
+    """Mark a message handled (or not), keeping the reply sent to its author; the inbox comes
+    back with the filter and page of the action's query."""
+    back = kept(_feedback_params())
     reply = request.form.get("reply", "")
     body = {"handled": request.form.get("handled") == "1"}
     if reply.strip():
@@ -166,7 +199,7 @@ def operator_handle(fid):
     if errors:
         return _feedback_page([(field, msg) for _id, msg in errors], {field: reply})
     done(_("Marked handled.") if data["handled"] else _("Marked not handled."))
-    return see_other("web.console_operator_feedback")
+    return see_other("web.console_operator_feedback", **back)
 
 
 @bp.get("/console/operator/survey", endpoint="console_operator_survey")

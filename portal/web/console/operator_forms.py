@@ -80,3 +80,10 @@ def refused(exc, ours, first_id):
         if found and found[0][1] != _("Please correct the form"):
             return found
     return [(first_id, exc.message if isinstance(exc, PortalError) else str(exc))]
+
+
+def kept(params, defaults=None):
+    """The list's query (filters and page) that differs from its defaults: a form posted from
+    a paged list carries it in its action, so the list comes back at the same place."""
+    defaults = {"page": 1, **(defaults or {})}
+    return {k: v for k, v in params.items() if v not in ("", None) and v != defaults.get(k)}

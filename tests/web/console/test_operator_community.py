@@ -113,3 +113,77 @@ def test_monitoring_and_the_exports_link_to_csv_tables(client, operator):
         assert url.endswith("format=csv&lang=ru")
         resp = client.get(url)
         assert resp.status_code == 200 and resp.mimetype == "text/csv", url
+
+
+def _ids_on(html, prefix):
+    return re.findall(rf'<li class="card" id="{prefix}-([0-9a-f]{{24}})"', html)
+
+
+def _current_page(html):
+    found = re.search(r'<a href="([^"]+)" aria-current="page">(\d+)</a>', html)
+    return found and (found.group(1), int(found.group(2)))
+
+
+def test_the_feedback_inbox_keeps_its_page_and_filter_after_a_form(client, operator,
+                                                                   monkeypatch):  # fmt: skip
+    from portal.web.console import operator_community
+
+    monkeypatch.setattr(operator_community, "PAGE_SIZE", 2)
+    for n in range(5):
+        client.post("/api/v1/feedback", json={"full_name": f"Yozuvchi {n}",
+                    "email": f"y{n}@example.uz", "message": f"Xabar raqami {n}"})  # fmt: skip
+    csrf = sign_in(client, "operator@ochiq.uz")
+    page2 = client.get("/en/console/operator/feedback?handled=0&page=2", headers=HTML).text
+    ids = _ids_on(page2, "f")
+    assert len(ids) == 2
+    action = f"/en/console/operator/feedback/{ids[0]}?handled=0&amp;page=2"
+    assert f'action="{action}"' in page2
+    post = action.replace("&amp;", "&")
+    failed = client.post(post, data={"csrf_token": csrf, "handled": "1", "reply": "y" * 5001})
+    assert_error_summary(failed, f"reply-{ids[0]}")
+    assert _ids_on(failed.text, "f") == ids  # page 2 of the unhandled ones, not page 1
+    assert _current_page(failed.text) == ("/en/console/operator/feedback?handled=0&amp;page=2", 2)
+    assert f'action="{action}"' in failed.text
+    ok = client.post(post, data={"csrf_token": csrf, "handled": "1", "reply": "Tuzatildi"})
+    assert ok.status_code == 303
+    assert ok.headers["Location"] == "/en/console/operator/feedback?handled=0&page=2"
+    # the last page's last message handled: the inbox shows the (new) last page
+    last = client.get("/en/console/operator/feedback?handled=0&page=2", headers=HTML).text
+    for fid in _ids_on(last, "f"):
+        post = f"/en/console/operator/feedback/{fid}?handled=0&page=2"
+        client.post(post, data={"csrf_token": csrf, "handled": "1"})
+    past = client.get("/en/console/operator/feedback?handled=0&page=2", headers=HTML)
+    assert past.status_code == 200 and len(_ids_on(past.text, "f")) == 2  # page 1, the last
+
+
+def test_the_moderation_queue_keeps_its_page_and_filters_after_a_form(client, operator,
+                                                                      monkeypatch):  # fmt: skip
+    from portal.web.console import operator_community
+
+    monkeypatch.setattr(operator_community, "PAGE_SIZE", 2)
+    citizen = make_caller("citizen@mail.uz", [])
+    for n in range(5):
+        made = client.post(f"/api/v1/datasets/{STATS}/comments", json={"text": f"Reklama {n}"},
+                           headers=citizen.headers)  # fmt: skip
+        client.post(f"/api/v1/comments/{made.json['id']}/reports", json={"reason": "spam"},
+                    headers=operator.headers)  # fmt: skip
+    csrf = sign_in(client, "operator@ochiq.uz")
+    listing = "/en/console/operator/moderation?kind=comment&page=2"
+    page2 = client.get(listing, headers=HTML).text
+    ids = _ids_on(page2, "item")
+    assert len(ids) == 2
+    action = f"/en/console/operator/moderation/comment/{ids[0]}?kind=comment&amp;page=2"
+    assert f'action="{action}"' in page2
+    post = action.replace("&amp;", "&")
+    failed = client.post(post, data={"csrf_token": csrf, "status": "gone", "reason": "Reklama"})
+    assert_error_summary(failed, f"reason-{ids[0]}")
+    assert _ids_on(failed.text, "item") == ids and 'value="Reklama"' in failed.text
+    assert _current_page(failed.text)[1] == 2
+    assert 'href="/en/console/operator/moderation?kind=comment&amp;page=1"' in failed.text
+    ok = client.post(post, data={"csrf_token": csrf, "status": "visible", "reason": "ok"})
+    assert ok.status_code == 303
+    assert ok.headers["Location"] == "/en/console/operator/moderation?kind=comment&page=2"
+    assert "Shown." in client.get(ok.headers["Location"], headers=HTML).text
+    bad = client.post(f"/en/console/operator/moderation/comment/{ids[1]}?page=nope",
+                      data={"csrf_token": csrf, "status": "hidden"})  # fmt: skip
+    assert bad.status_code == 400
