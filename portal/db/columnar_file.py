@@ -128,13 +128,32 @@ class Spool:
             os.unlink(self.path)
 
 
+CONFIG = {"threads": 2, "memory_limit": "512MB", "preserve_insertion_order": True}
+_shared = {"pid": None, "db": None}
+_shared_lock = threading.Lock()
+
+
+def _database():
+    """The process's in-memory DuckDB database, opened on first use (again after a fork)."""
+    with _shared_lock:
+        if _shared["pid"] != os.getpid():
+            _shared["db"] = duckdb.connect(config=dict(CONFIG))
+            _shared["pid"] = os.getpid()
+        return _shared["db"]
+
+
 def connect(spill=None):
     """A DuckDB connection for one piece of work (in memory, two threads, bounded memory);
-    `spill` is a folder for what does not fit."""
-    config = {"threads": 2, "memory_limit": "512MB", "preserve_insertion_order": True}
+    `spill` is a folder for what does not fit.
+
+    Without `spill` it is a new connection (a cursor) to the process's one database: opening a
+    database costs ~25 ms of CPU, a connection to an open one well under 1 ms. Closing it
+    leaves the database open; each connection can be interrupted on its own (Deadline)."""
     if spill:
-        config["temp_directory"] = spill
-    return duckdb.connect(config=config)
+        return duckdb.connect(config={**CONFIG, "temp_directory": spill})
+    db = _database()
+    with _shared_lock:
+        return db.cursor()
 
 
 def write(spool, target, before=None, offset=0):

@@ -7,7 +7,6 @@ from markupsafe import Markup
 
 from portal import visits
 from portal.core.errors import BadRequest
-from portal.services import reference
 from portal.services.community import comments, ratings
 from portal.services.discovery import browse, labels
 from portal.services.identity import tokens
@@ -71,9 +70,7 @@ def _table(dataset, fields, params):
         problem = exc.message
         page = browse.rows(dataset, lang=i18n.key_of(i18n.current()), page=1, page_size=TABLE_SIZE)
     directories = {f["directory"] for f in fields if f.get("directory")}
-    lookups = reference.lookups(directories) if directories else {}
-    names = {code: {i["code"]: i["name"] for i in d["items"]} for code, d in lookups.items()}
-    return page, problem, names
+    return page, problem, labels.directory_items(directories)
 
 
 def _sample(dataset):
@@ -95,7 +92,9 @@ def _chart(dataset, fields, params, directory_names):
     value = next((f for f in numbers if f["name"] == params["chart_value"]), numbers[0])
     by = next((f for f in groups if f["name"] == params["chart_by"]), groups[0])
     lang = i18n.key_of(i18n.current())
-    page = browse.rows(dataset, lang=lang, page=1, page_size=CHART_ROWS)
+    # the two columns the chart sums, not whole rows
+    only = {by["name"], value["name"]}
+    page = browse.rows(dataset, lang=lang, page=1, page_size=CHART_ROWS, only=only)
     names = directory_names.get(by.get("directory"), {})
 
     def label_of(key):

@@ -40,10 +40,17 @@ def _path(points, proj):
     return "M" + "L".join(f"{x},{y}" for x, y in (proj(lat, lon) for lat, lon in points)) + "Z"
 
 
+@lru_cache(maxsize=1)
+def country():
+    """The projection fitted to the outline, and the outline's SVG path (the same for every
+    map: made once per process)."""
+    proj = Projection(outline())
+    return proj, " ".join(_path([(lat, lon) for lon, lat in ring], proj) for ring in outline())
+
+
 def build(fields, rows, label_field=None):
     """What the map template draws: the outline, points and shapes with their labels."""
-    proj = Projection(outline())
-    country = " ".join(_path([(lat, lon) for lon, lat in ring], proj) for ring in outline())
+    proj, outline_path = country()
     points, shapes = [], []
     for index, row in enumerate(rows, start=1):
         label = _label(row, label_field) or str(index)
@@ -59,7 +66,7 @@ def build(fields, rows, label_field=None):
     return {
         "width": WIDTH,
         "height": proj.height,
-        "country": country,
+        "country": outline_path,
         "points": points,
         "shapes": shapes,
     }

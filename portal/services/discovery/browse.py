@@ -116,17 +116,18 @@ def shape_row(fields, row, lang=None):
     return out
 
 
-def rows(dataset, *, filters=None, sort=None, lang=None, page=1, page_size=20):
+def rows(dataset, *, filters=None, sort=None, lang=None, page=1, page_size=20, only=None):
     """One page of the current rows, filtered and sorted: `{items, total, page, page_size}`.
 
     Read from the version's columnar file (services.discovery.table, which has the whole
-    query language); `filters` maps `field` or `field.op` to one value."""
+    query language); `filters` maps `field` or `field.op` to one value; `only` (field names)
+    reads those fields alone."""
     from portal.services.discovery import table
 
     args = {key: [str(value)] for key, value in (filters or {}).items()}
     if sort:
         args["sort"] = [sort]
-    return table.rows(dataset, args, lang=lang, page=page, page_size=page_size)
+    return table.rows(dataset, args, lang=lang, page=page, page_size=page_size, only=only)
 
 
 def distributions(dataset, base_url):

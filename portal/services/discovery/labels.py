@@ -6,7 +6,7 @@ them on each request; a renamed or new organization shows within that time.
 
 import time
 
-from portal.db.models import Organization, Sector
+from portal.db.models import Directory, Organization, Sector
 from portal.services.discovery import search
 
 TTL = 10.0
@@ -38,6 +38,23 @@ def organizations():
 def sectors():
     """{code: {4 languages}} of every sector, in code order."""
     return _kept("sectors", lambda: _names(Sector))
+
+
+ML_KEYS = ("uzbText", "uzbKrText", "rusText", "engText")
+
+
+def _items(code):
+    doc = Directory.objects(code=code).only("items").as_pymongo().first()
+    return {
+        i["code"]: {k: (i.get("name") or {}).get(k) or "" for k in ML_KEYS}
+        for i in (doc or {}).get("items") or ()
+    }
+
+
+def directory_items(codes):
+    """{directory code: {item code: {4 languages}}} of the directories `codes` (kept like the
+    names; a directory that does not exist has no items)."""
+    return {code: _kept(("directory", code), lambda c=code: _items(c)) for code in codes}
 
 
 def public_counts():

@@ -13,7 +13,7 @@ from portal.core.errors import BadRequest, InvalidData, NotFound
 from portal.core.fields import FIELD_TYPES
 from portal.core.langs import LANG_KEYS
 from portal.db import columnar_file
-from portal.services.discovery import table_files
+from portal.services.discovery import table_cache, table_files
 
 PARAMS = ("page", "page_size", "sort", "lang", "group_by", "agg")
 OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "contains", "in", "empty")
@@ -257,21 +257,31 @@ def _split_list(raw):
     return [v for v in out if v.strip()]
 
 
-def run(table, fields, args, *, lang, page, page_size, total_rows):
-    """`{items, total, page, page_size}`: rows (or groups) of the query, one page."""
+def run(table, fields, args, *, lang, page, page_size, total_rows, only=None):
+    """`{items, total, page, page_size}`: rows (or groups) of the query, one page; `only`
+    (field names) reads and shows those fields of each row alone."""
     query = Query(table, fields, args, lang)
+    if only is not None:
+        query.order = [name for name in query.order if name in only]
     offset = (page - 1) * page_size
+    key = table_cache.key_of(
+        table.path, tuple(query.where), repr(query.params), tuple(query.sort),
+        tuple(query.group_by), tuple(query.aggregates), tuple(query.order), lang, page,
+        page_size, total_rows,
+    )  # fmt: skip
+    kept = table_cache.get(key)
+    if kept is not None:
+        return kept
     with columnar_file.connect() as con, columnar_file.Deadline(con, _settings["seconds"]) as dl:
         try:
             if query.grouped:
-                return _groups(con, query, offset, page_size) | {
-                    "page": page,
-                    "page_size": page_size,
-                }
-            return _rows(con, query, offset, page_size, total_rows) | {
-                "page": page,
-                "page_size": page_size,
-            }
+                found = _groups(con, query, offset, page_size)
+                columns = len(query.group_by) + len(query.aggregates)
+            else:
+                found = _rows(con, query, offset, page_size, total_rows)
+                columns = len(query.order)
+            found |= {"page": page, "page_size": page_size}
+            return table_cache.put(key, found, columns)
         except duckdb.InterruptException:
             raise InvalidData(
                 f"the query ran past the time limit of {_settings['seconds']:g} s: narrow it "
@@ -285,7 +295,7 @@ def run(table, fields, args, *, lang, page, page_size, total_rows):
 
 def _rows(con, query, offset, limit, total_rows):
     path = query.table.path
-    picked, select = columnar_file.select_values(query.table.schema, set(query.fields))
+    picked, select = columnar_file.select_values(query.table.schema, set(query.order))
     convert = columnar_file.converter(picked)
     if not query.where and not query.sort:
         # a page by position: the file's row groups know their range of _p
@@ -347,9 +357,10 @@ def _plain_number(v):
     return v
 
 
-def rows(dataset, args, *, number=None, lang=None, page=1, page_size=20):
+def rows(dataset, args, *, number=None, lang=None, page=1, page_size=20, only=None):
     """One page of a version's table (the current one by default): rows, or groups with
-    `group_by` / `agg`; `args` maps each query key to its list of values."""
+    `group_by` / `agg`; `args` maps each query key to its list of values; `only` (field
+    names) reads just those fields of each row."""
     from portal.services.discovery import browse
     from portal.services.publishing import versions
 
@@ -363,9 +374,8 @@ def rows(dataset, args, *, number=None, lang=None, page=1, page_size=20):
     fields = browse.public_fields(dataset, number)
     table = table_files.open_version(dataset, record)
     rows_count = record["rows"] if isinstance(record, dict) else record.rows
-    return run(
-        table, fields, args, lang=lang, page=page, page_size=page_size, total_rows=rows_count
-    )
+    size = {"page": page, "page_size": page_size}
+    return run(table, fields, args, lang=lang, total_rows=rows_count, only=only, **size)
 
 
 class _Empty:

@@ -1,0 +1,58 @@
+"""Answers of table queries kept by the process.
+
+A version's columnar file never changes once made, so one query over one file always has the
+same answer: the page of rows a dataset's Table tab shows, or the rows its chart sums, are
+read once and kept. A file's path names one version of one dataset with one set of columns
+(services.discovery.table_files.key), so the key is that path, with the file's size and inode
+besides (its modification time is not: every read touches it), and everything the answer
+depends on besides the file: the filters, the sort, the groups, the fields shown, the language
+and the page. Small answers only, and a bounded number of them.
+"""
+
+import os
+import threading
+from collections import OrderedDict
+
+MAX_ENTRIES = 256
+MAX_CELLS = 2_000  # rows x fields of an answer that is kept (a chart's 1000 rows of 2 fields)
+_kept = OrderedDict()
+_lock = threading.Lock()
+
+
+def key_of(path, *parts):
+    """The key of an answer over the file `path`; None when the file cannot be looked at."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (path, st.st_size, st.st_ino, *parts)
+
+
+def get(key):
+    """A copy of the kept answer (its row dicts shared: read them, do not change them)."""
+    if key is None:
+        return None
+    with _lock:
+        answer = _kept.get(key)
+        if answer is None:
+            return None
+        _kept.move_to_end(key)
+    return {**answer, "items": list(answer["items"])}
+
+
+def put(key, answer, columns):
+    """Keep `answer` if it is small; returns it."""
+    if key is None or len(answer["items"]) * max(columns, 1) > MAX_CELLS:
+        return answer
+    with _lock:
+        _kept[key] = {**answer, "items": list(answer["items"])}
+        _kept.move_to_end(key)
+        while len(_kept) > MAX_ENTRIES:
+            _kept.popitem(last=False)
+    return answer
+
+
+def forget():
+    """Drop every kept answer (a test that builds its files anew)."""
+    with _lock:
+        _kept.clear()
