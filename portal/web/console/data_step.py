@@ -16,8 +16,9 @@ from portal.core.errors import BadRequest, Conflict, InvalidData, NotFound, Port
 from portal.services.publishing import datasets, upload_jobs, uploads
 from portal.services.publishing import preview as staged
 from portal.web import args as query
-from portal.web.console import done, see_other, signed_in
+from portal.web.console import done, refusals, see_other, signed_in
 from portal.web.console.passport_step import editor
+from portal.web.console.refusals import refusal
 from portal.web.frame import bp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -129,7 +130,8 @@ def preview_page(ds):
         done(_("The uploaded file is no longer kept: upload it again."))
         return see_other("web.console_data", ds=dataset.code)
     except PortalError as exc:
-        error = {"row": None, "column": None, "value": "", "message": exc.message}
+        error = {"row": None, "column": None, "value": "", "message": refusal(exc, "file"),
+                 "ours": True}  # fmt: skip
         return _problem_page(dataset, entry, [error], 1, exc.status)
     return render_template(
         "console/preview.html",
@@ -249,6 +251,7 @@ def job_page(job_id):
     dataset = editor(doc["dataset"])
     entry = staged_of(dataset.code)
     checking = bool(entry and entry.get("job") == doc["id"])
+    failure = refusals.message((doc["error"] or {}).get("code"), "file") if doc["error"] else ""
     result = None
     if checking and doc["status"] == "done":
         result = staged.of_job(g.user, dataset.code, doc["result"])
@@ -259,6 +262,7 @@ def job_page(job_id):
         checking=checking,
         entry=entry,
         result=result,
+        failure=failure,
         poll_url=url_for("datasets.get_job", job_id=doc["id"]),
         form_errors=[],
     )

@@ -11,6 +11,7 @@ from portal.services.publishing import datasets, overview, review
 from portal.web import args as query
 from portal.web.console import add_nav, done, form_page, see_other, signed_in
 from portal.web.console.operator_forms import flat, judge, lang_labels, multilingual, refused
+from portal.web.console.refusals import refusal
 from portal.web.frame import bp
 from portal.web.listing import paging
 from schemas.datasets import DatasetCreate, RejectionIn
@@ -155,6 +156,6 @@ def operator_clear(ds):
     try:
         review.clear_rejection(g.user, dataset.code)
     except PortalError as exc:
-        return _review_page(dataset, [("clear", exc.message)])
+        return _review_page(dataset, [("clear", refusal(exc, "clear"))])
     done(_("The rejection of %(code)s was lifted.", code=dataset.code))
     return see_other("web.console_operator_review", ds=dataset.code)

@@ -7,6 +7,7 @@ from marshmallow import ValidationError
 
 from portal.core.errors import PortalError
 from portal.core.langs import LANG_KEYS
+from portal.web.console import refusals
 
 
 def lang_labels():
@@ -74,12 +75,20 @@ def judge(schema, data, ours, first_id):
 
 
 def refused(exc, ours, first_id):
-    """A service's refusal as an error list: its named fields, else its message."""
+    """A service's refusal as an error list in the page's language, never in the service's
+    own (English) words: each field it names with our message (the form's own one for an
+    invalid value, else the refusal's of `refusals`), or one message on `first_id`."""
+    status = refusals.status_of(exc)
     if isinstance(exc, PortalError) and isinstance(exc.errors, dict) and exc.errors:
-        found = named(exc.errors, ours, first_id)
-        if found and found[0][1] != _("Please correct the form"):
-            return found
-    return [(first_id, exc.message if isinstance(exc, PortalError) else str(exc))]
+        out, order = [], list(ours)
+        for path, _raw in _paths(exc.errors):
+            mine = ours.get(path) or ours.get(path.split("-")[0])
+            text = mine if mine and status in (400, 422) else refusals.message(status, path)
+            out.append((path, text))
+        out.sort(key=lambda e: order.index(e[0].split("-")[0]) if e[0].split("-")[0] in order
+                 else 99)  # fmt: skip
+        return out
+    return [(first_id, refusals.refusal(exc, first_id))]
 
 
 def kept(params, defaults=None):
