@@ -10,6 +10,7 @@ from datetime import datetime
 from flask import render_template
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from portal.core.errors import NotFound
 from portal.services.discovery import labels
@@ -31,8 +32,36 @@ CHARTED = {  # table -> (the label of a bar, the numbers drawn: one chart each)
 }
 
 
+def _per_language(make):
+    """`make()` once per language of the pages: the words come from the catalogs, read once at
+    start, so a table's headings are the same on every request in one language."""
+    kept = {}
+
+    def made():
+        lang = i18n.current()
+        if lang not in kept:
+            kept[lang] = make()
+        return kept[lang]
+
+    _kept_words.append(kept)
+    return made
+
+
+_kept_words = []
+
+
 def titles():
     """Each table's heading, as the user guide names them."""
+    return _titles()
+
+
+def columns(name):
+    """[(key, heading, kind)] of a table; `kind` says how the template shows a value."""
+    return _columns()[name]
+
+
+@_per_language
+def _titles():
     return {
         "downloads": _("Most downloaded datasets"),
         "views": _("Most viewed datasets"),
@@ -47,8 +76,8 @@ def titles():
     }
 
 
-def columns(name):
-    """[(key, heading, kind)] of a table; `kind` says how the template shows a value."""
+@_per_language
+def _columns():
     dataset = [("title", _("Dataset"), "dataset"), ("organization", _("Organization"), "org")]
     ranked = dataset + [
         ("downloads", _("Downloads"), "int"),
@@ -100,7 +129,7 @@ def columns(name):
             ("downloads", _("Downloads"), "int"),
             ("views", _("Views"), "int"),
         ],
-    }[name]
+    }
 
 
 def when(value):
@@ -190,11 +219,17 @@ def section(name, found, page, size, names, latest=False):
 
 
 _overview = {}  # the overview's reads and when they were made (one database per process)
+_pages = {}  # (table, page, language) -> (when, the HTML of its main part)
+MAX_PAGES = 400
 
 
 def forget():
-    """Drop the kept overview (an app built anew, on another database: a test)."""
+    """Drop the kept overview and table pages (an app built anew, on another database: a
+    test), and the headings kept per language."""
     _overview.clear()
+    _pages.clear()
+    for kept in _kept_words:
+        kept.clear()
 
 
 def overview_data():
@@ -210,8 +245,38 @@ def overview_data():
         "tables": {n: tables.table(n, 1, MONTHS if n == "monthly" else HEAD_ROWS)
                    for n in OVERVIEW},  # fmt: skip
     }
-    _overview.update(at=now, data=data)
+    _overview.update(at=now, data=data, html={})
     return data
+
+
+def _overview_html(data):
+    """The tables of the overview as HTML in this page's language, made once per language from
+    each read of the overview (so they change with the tables, within OVERVIEW_SECONDS)."""
+    kept = _overview.setdefault("html", {})
+    lang = i18n.current()
+    if lang not in kept:
+        names = _names()
+        sections = [section(n, data["tables"][n], 1, HEAD_ROWS, names, latest=n == "monthly")
+                    for n in OVERVIEW]  # fmt: skip
+        kept[lang] = Markup(render_template("statistics/_overview_tables.html", sections=sections))  # noqa: S704 - rendered by Jinja with autoescape
+    return kept[lang]
+
+
+def _table_html(table, page):
+    """(title, HTML of the main part) of a page of one table, kept OVERVIEW_SECONDS like the
+    overview: the same rows in the same language give the same HTML."""
+    key = (table, page, i18n.current())
+    now = time.monotonic()
+    hit = _pages.get(key)
+    if hit and now - hit[0] < OVERVIEW_SECONDS:
+        return hit[1]
+    found = tables.table(table, page, PAGE_SIZE)
+    s = section(table, found, page, PAGE_SIZE, _names())
+    made = (s["title"], Markup(render_template("statistics/_table_main.html", s=s)))  # noqa: S704 - rendered by Jinja with autoescape
+    if len(_pages) >= MAX_PAGES:
+        _pages.clear()
+    _pages[key] = (now, made)
+    return made
 
 
 def _names():
@@ -226,13 +291,11 @@ OVERVIEW = ("downloads", "views", "rated", "recent", "sectors", "organizations",
 def statistics():
     """Totals and the head of every statistics table, charts with their tables."""
     query.read({})
-    names = _names()
     data = overview_data()
     return render_template(
         "statistics/overview.html",
         totals={k: format_decimal(v) for k, v in data["totals"].items() if isinstance(v, int)},
-        sections=[section(n, data["tables"][n], 1, HEAD_ROWS, names, latest=n == "monthly")
-                  for n in OVERVIEW],  # fmt: skip
+        tables_html=_overview_html(data),
         head_rows=HEAD_ROWS,
     )
 
@@ -243,7 +306,5 @@ def statistics_table(table):
     if table not in OVERVIEW:
         raise NotFound(f"no statistics table {table!r}")
     params = query.read({"page": int})
-    found = tables.table(table, params["page"], PAGE_SIZE)
-    return render_template(
-        "statistics/table.html", s=section(table, found, params["page"], PAGE_SIZE, _names())
-    )
+    title, main = _table_html(table, params["page"])
+    return render_template("statistics/table.html", title=title, main=main)
