@@ -98,6 +98,9 @@ class Config:
         "push": {"caller": "60 per minute", "ip": "3000 per minute"},
         "upload": {"caller": "20 per minute", "ip": "600 per minute"},
         "write": {"caller": "120 per minute", "ip": "3000 per minute"},
+        # Comments, ratings, reports, proposals, votes, follows, feedback, the survey: strict
+        # per person; per address high enough for a ministry's staff behind one address.
+        "community": {"caller": "10 per minute;200 per day", "ip": "1200 per minute"},
     }
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = ""
@@ -141,7 +144,7 @@ class TestConfig(Config):
     # On, but high: a test that needs a refusal lowers one kind.
     RATE_LIMITS = {
         kind: {"caller": "100000 per minute", "ip": "100000 per minute"}
-        for kind in ("signin", "search", "download", "push", "upload", "write")
+        for kind in ("signin", "search", "download", "push", "upload", "write", "community")
     }
     COLUMNAR_DIR = ""
     TABLE_FILE_AFTER_PUBLISH = "sync"

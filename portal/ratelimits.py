@@ -20,7 +20,7 @@ from portal.core.errors import PortalError
 from portal.core.jsonbody import load_json
 from portal.services.identity.tokens import lookup_of
 
-KINDS = ("signin", "search", "download", "push", "upload", "write")
+KINDS = ("signin", "search", "download", "push", "upload", "write", "community")
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
@@ -93,9 +93,10 @@ limiter = Limiter(
 )
 
 
-def rate_limit(kind):
+def rate_limit(kind, methods=None):
     """Decorator: count the view's requests under `kind` (one of KINDS), per caller and per
-    address, with the limits config.py sets for that kind."""
+    address, with the limits config.py sets for that kind; `methods` counts only those (a
+    page that shows a form on GET and takes it on POST counts the POSTs)."""
     if kind not in KINDS:
         raise ValueError(f"rate limit kind {kind!r} is not one of {KINDS}")
 
@@ -104,6 +105,7 @@ def rate_limit(kind):
             _setting(kind, "ip"),
             scope=f"{kind}-ip",
             key_func=address_key,
+            methods=methods,
             error_message=_message(kind),
         )
         by_caller = limiter.shared_limit(
@@ -111,6 +113,7 @@ def rate_limit(kind):
             scope=kind,
             key_func=caller_key,
             exempt_when=_anonymous,
+            methods=methods,
             error_message=_message(kind),
         )
         # The per-caller limit first: the headers then tell the strict one when it applies.

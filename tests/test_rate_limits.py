@@ -184,3 +184,56 @@ def test_a_process_with_the_counters_in_mongodb_exits_cleanly(backend):
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "built"
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+
+
+@pytest.mark.wire
+def test_community_writes_have_a_strict_limit_per_person(backend):
+    for app in limited(backend, "community", caller="2 per minute"):
+        client = app.test_client()
+        talker = make_caller("talker@mail.uz", [])
+        for n in range(2):
+            made = client.post(
+                f"/api/v1/datasets/{STATS}/comments", json={"text": f"Savol {n}"},
+                headers=talker.headers,
+            )  # fmt: skip
+            assert made.status_code == 201, made.json
+        # Every community write of the person shares the counter: a rating is the third.
+        rating = {"stars": 4}
+        _assert_refused(
+            client.put(f"/api/v1/datasets/{STATS}/rating", json=rating, headers=talker.headers)
+        )
+        _assert_refused(client.post("/api/v1/proposals/x/votes", headers=talker.headers))
+        # Reading goes on; another person behind the same address is not held up.
+        assert client.get(f"/api/v1/datasets/{STATS}/comments").status_code == 200
+        other = make_caller("other@mail.uz", [])
+        answer = client.post(
+            f"/api/v1/datasets/{STATS}/comments", json={"text": "Men ham"}, headers=other.headers
+        )
+        assert answer.status_code == 201
+        # Nothing was written by the refused requests.
+        listed = client.get(f"/api/v1/datasets/{STATS}/comments").json
+        assert sorted(c["text"] for c in listed["items"]) == ["Men ham", "Savol 0", "Savol 1"]
+        assert client.get(f"/api/v1/datasets/{STATS}/rating").json["count"] == 0
+
+
+@pytest.mark.wire
+def test_anonymous_feedback_is_held_by_the_address_limit_on_pages_too(backend):
+    for app in limited(backend, "community", ip="2 per minute"):
+        client = app.test_client()
+        body = {"full_name": "Ali Valiyev", "email": "ali@example.uz", "message": "Rahmat!"}
+        assert client.post("/api/v1/feedback", json=body).status_code == 201
+        form = client.post("/ru/feedback", data=body)
+        assert form.status_code == 303  # the page's form counts under the same address
+        _assert_refused(client.post("/api/v1/feedback", json=body))
+        page = client.post("/ru/feedback", data=body, headers={"Accept": "text/html"})
+        assert page.status_code == 429
+        assert int(page.headers["Retry-After"]) > 0
+        assert "Слишком много запросов" in page.text and "Подождите минуту" in page.text
+        assert "too many" not in page.text.lower()
+        # Showing the form is not a write: it still opens.
+        assert client.get("/ru/feedback", headers={"Accept": "text/html"}).status_code == 200
+        # Another address is counted apart.
+        elsewhere = client.post(
+            "/api/v1/feedback", json=body, environ_base={"REMOTE_ADDR": "10.9.8.7"}
+        )
+        assert elsewhere.status_code == 201

@@ -4,6 +4,7 @@ from flask import g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from portal.core.errors import InvalidData
+from portal.ratelimits import rate_limit
 from portal.services.community import comments, ratings
 from portal.web import dataset as dataset_page
 from portal.web.frame import bp
@@ -25,6 +26,7 @@ _IDS = {"stars": "stars-5", "text": "comment-text", "reply_to": "comment-text"}
 
 
 @bp.post("/datasets/<ds>/rating")
+@rate_limit("community")
 def rate(ds):
     """Rate the dataset with 1 to 5 stars, or take the rating back."""
     back = url_for("web.dataset", ds=ds) + "#rating"
@@ -44,6 +46,7 @@ def rate(ds):
 
 
 @bp.post("/datasets/<ds>/comments")
+@rate_limit("community")
 def comment(ds):
     """Write a comment or a reply (plain text, shown escaped)."""
     back = url_for("web.dataset", ds=ds) + "#comments"

@@ -117,8 +117,12 @@ def error_page(exc):
         409: _("Someone else is changing this right now"),
         413: _("What you sent is too large"),
         422: _("Please correct the form"),
+        429: _("Too many requests"),
     }
     title = titles.get(status, _("Something went wrong"))
+    if status == 429:
+        # The limiter's words are English; the page says it in its own language.
+        detail = _("You sent this too many times in a short while. Wait a minute, then try again.")
     html = render_template("errors/error.html", status=status, title=title, detail=detail)
     return html, status
 

@@ -6,6 +6,7 @@ from flask import g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.core.errors import Conflict, InvalidData
+from portal.ratelimits import rate_limit
 from portal.services.community import feedback, proposals, survey
 from portal.services.discovery import labels
 from portal.web import args as query
@@ -55,6 +56,7 @@ def proposals_page():
 
 
 @bp.post("/proposals/<pid>/vote")
+@rate_limit("community")
 def vote(pid):
     """Vote for a proposal, or take the vote back."""
     back = url_for("web.proposals_page") + f"#p-{pid}"
@@ -69,6 +71,7 @@ def vote(pid):
 
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
+@rate_limit("community", methods=['POST'])
 def propose():
     """Ask for a dataset the portal does not have yet: title, description, sector."""
     user = g.get("user")
@@ -96,6 +99,7 @@ def propose():
 
 
 @bp.route("/feedback", methods=["GET", "POST"])
+@rate_limit("community", methods=['POST'])
 def feedback_page():
     """Send the operators a suggestion or a remark: full name, e-mail, message."""
     form, errors, sent = {}, [], request.args.get("sent") == "1"
@@ -118,6 +122,7 @@ def feedback_page():
 
 
 @bp.route("/survey", methods=["GET", "POST"])
+@rate_limit("community", methods=['POST'])
 def survey_page():
     """The user survey: one answer per browser in a period."""
     questions = survey.questions()["questions"]

@@ -3,6 +3,7 @@
 from flask_smorest import Blueprint
 
 from portal.api.context import current_user
+from portal.ratelimits import rate_limit
 from portal.services.community import comments, moderation
 from schemas.common import PageArgs
 from schemas.community import CommentIn, CommentOut, CommentPage, CommentPatch, ReportIn, ReportOut
@@ -19,6 +20,7 @@ def list_comments(args, ds):
 
 
 @blp.post("/datasets/<ds>/comments")
+@rate_limit("community")
 @blp.arguments(CommentIn)
 @blp.response(201, CommentOut)
 def post_comment(data, ds):
@@ -29,6 +31,7 @@ def post_comment(data, ds):
 
 
 @blp.patch("/comments/<comment_id>")
+@rate_limit("community")
 @blp.arguments(CommentPatch)
 @blp.response(200, CommentOut)
 def patch_comment(data, comment_id):
@@ -41,6 +44,7 @@ def patch_comment(data, comment_id):
 
 
 @blp.post("/comments/<comment_id>/reports")
+@rate_limit("community")
 @blp.arguments(ReportIn)
 @blp.response(201, ReportOut)
 def report_comment(data, comment_id):

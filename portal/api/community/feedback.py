@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 
 from portal.api.context import anonymous_write, current_user
 from portal.core.errors import Forbidden
+from portal.ratelimits import rate_limit
 from portal.services.community import feedback
 from schemas.community import (
     FeedbackArgs,
@@ -25,6 +26,7 @@ def _sender():
 
 
 @blp.post("/feedback")
+@rate_limit("community")
 @anonymous_write
 @blp.arguments(FeedbackIn)
 @blp.response(201, FeedbackReceipt)

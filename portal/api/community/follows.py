@@ -3,6 +3,7 @@
 from flask_smorest import Blueprint
 
 from portal.api.context import current_user
+from portal.ratelimits import rate_limit
 from portal.services.community import follows
 from schemas.community import FollowOut
 
@@ -17,6 +18,7 @@ def state(ds):
 
 
 @blp.put("/datasets/<ds>/follow")
+@rate_limit("community")
 @blp.response(200, FollowOut)
 def follow(ds):
     """Follow a dataset: a notice on each new version, at most once a day (signed-in)"""
@@ -24,6 +26,7 @@ def follow(ds):
 
 
 @blp.delete("/datasets/<ds>/follow")
+@rate_limit("community")
 @blp.response(200, FollowOut)
 def unfollow(ds):
     """Stop following a dataset (signed-in)"""

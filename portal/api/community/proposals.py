@@ -3,6 +3,7 @@
 from flask_smorest import Blueprint
 
 from portal.api.context import current_user
+from portal.ratelimits import rate_limit
 from portal.services.community import moderation, proposals
 from schemas.community import (
     ProposalArgs,
@@ -35,6 +36,7 @@ def list_proposals(args):
 
 
 @blp.post("/proposals")
+@rate_limit("community")
 @blp.arguments(ProposalIn)
 @blp.response(201, ProposalOut)
 def propose(data):
@@ -61,6 +63,7 @@ def move_proposal(data, proposal_id):
 
 
 @blp.post("/proposals/<proposal_id>/votes")
+@rate_limit("community")
 @blp.response(200, VotesOut)
 def vote(proposal_id):
     """Vote for a proposal open for voting; one vote per person (signed-in)"""
@@ -68,6 +71,7 @@ def vote(proposal_id):
 
 
 @blp.delete("/proposals/<proposal_id>/votes")
+@rate_limit("community")
 @blp.response(200, VotesOut)
 def unvote(proposal_id):
     """Take back one's vote while the proposal is open for voting (signed-in)"""
@@ -75,6 +79,7 @@ def unvote(proposal_id):
 
 
 @blp.post("/proposals/<proposal_id>/reports")
+@rate_limit("community")
 @blp.arguments(ReportIn)
 @blp.response(201, ReportOut)
 def report_proposal(data, proposal_id):

@@ -3,6 +3,7 @@
 from flask_smorest import Blueprint
 
 from portal.api.context import current_user
+from portal.ratelimits import rate_limit
 from portal.services.community import ratings
 from schemas.common import PageArgs
 from schemas.community import RatingIn, RatingOut, TopRatedPage
@@ -18,6 +19,7 @@ def get_rating(ds):
 
 
 @blp.put("/datasets/<ds>/rating")
+@rate_limit("community")
 @blp.arguments(RatingIn)
 @blp.response(200, RatingOut)
 def put_rating(data, ds):
@@ -26,6 +28,7 @@ def put_rating(data, ds):
 
 
 @blp.delete("/datasets/<ds>/rating")
+@rate_limit("community")
 @blp.response(200, RatingOut)
 def delete_rating(ds):
     """Withdraw the caller's rating (signed-in)"""

@@ -6,6 +6,7 @@ from flask import current_app, request
 from flask_smorest import Blueprint
 
 from portal.api.context import anonymous_write, current_user
+from portal.ratelimits import rate_limit
 from portal.services.community import survey
 from schemas.community import SurveyAnswersIn, SurveyOut, SurveyReceipt, SurveyResults
 
@@ -22,6 +23,7 @@ def get_survey():
 
 
 @blp.post("/survey/answers")
+@rate_limit("community")
 @anonymous_write
 @blp.arguments(SurveyAnswersIn)
 @blp.response(201, SurveyReceipt)
