@@ -19,6 +19,7 @@ which are read anyway, with their records) and by a full reload in the backgroun
 RELOAD_SECONDS.
 """
 
+import gc
 import threading
 import time
 from contextlib import contextmanager
@@ -139,6 +140,9 @@ def reload_in_background(snap):
             with _lock:
                 if _current is snap:
                     _current = new
+            # Keep the collector's full passes off the new records, as after the worker's
+            # start (gunicorn.conf.py); the old ones go by reference counting.
+            gc.freeze()
         finally:
             _reloading.clear()
 
