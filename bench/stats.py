@@ -1,7 +1,7 @@
 """Statistics and monitoring benchmark: 13,000 datasets, every endpoint over HTTP, p50/p95/max,
 and the daily monitoring run timed.
 
-    .venv/bin/python bench/statistics.py [--datasets 13000] [--requests 60] [--keep]
+    .venv/bin/python bench/stats.py [--datasets 13000] [--requests 60] [--keep]
 
 Starts its own embedded database (a temporary folder, a free port) with the catalog of
 bench/search.py (13,000 generated datasets of 18 organizations, every update frequency, last
