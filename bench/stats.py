@@ -15,10 +15,7 @@ over HTTP. It reports; it does not fail on a missed target.
 import sys
 from pathlib import Path
 
-# this file's folder comes first on the path and its name would hide the standard library's
-# `statistics`: take the folder off before anything imports that
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
