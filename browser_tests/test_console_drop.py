@@ -1,0 +1,76 @@
+"""Dropping files on the console's file fields (console.js): a methodology on step 1 and the
+filled template on step 3 go through as if chosen with the file input."""
+
+import base64
+
+import requests
+from selenium.webdriver.common.by import By
+
+from browser_tests.harness import click_and_wait
+
+EMAIL = "drop.author@stat.uz"
+STATS = "2-001-11072"  # published, with a structure: organization 2-001
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A synthetic drop: a DataTransfer holding the file, dispatched on the field's drop area the
+# way a browser does after dragenter/dragover (Selenium cannot drag files from the desktop).
+DROP = """
+const [selector, name, type, encoded] = arguments;
+const bytes = Uint8Array.from(atob(encoded), c => c.charCodeAt(0));
+const transfer = new DataTransfer();
+transfer.items.add(new File([bytes], name, {type: type}));
+const area = document.querySelector(selector).closest('.drop');
+for (const kind of ['dragenter', 'dragover', 'drop']) {
+  area.dispatchEvent(new DragEvent(kind, {bubbles: true, cancelable: true,
+                                          dataTransfer: transfer}));
+}
+const input = document.querySelector(selector);
+return input.files.length ? input.files[0].name : null;
+"""
+
+
+def drop(browser, selector, name, data, mime):
+    encoded = base64.b64encode(data).decode()
+    return browser.execute_script(DROP, selector, name, mime, encoded)
+
+
+def _author():
+    from portal.db.models import User
+
+    if not User.objects(email=EMAIL).first():
+        User(email=EMAIL, name="Drop Author", roles=["author"], organization="2-001").save()
+
+
+def test_a_dropped_methodology_is_saved_with_the_passport(go, server):
+    _author()
+    browser = go(f"/auth/dev-login?email={EMAIL}&next=/en/console/datasets/{STATS}/")
+    assert browser.current_url.endswith(f"/en/console/datasets/{STATS}/")
+    assert drop(browser, "#methodology", "dropped-method.pdf", PDF, "application/pdf") == (
+        "dropped-method.pdf"
+    )
+    form = browser.find_element(By.ID, "methodology").find_element(By.XPATH, "ancestor::form")
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert browser.current_url.endswith(f"/en/console/datasets/{STATS}/structure")
+    assert "is saved" in browser.find_element(By.CSS_SELECTOR, ".status-area").text
+    browser.get(f"{server['base']}/en/console/datasets/{STATS}/")
+    link = browser.find_element(By.PARTIAL_LINK_TEXT, f"{STATS}-methodology.pdf")
+    stored = requests.get(link.get_attribute("href"), timeout=30)
+    assert stored.status_code == 200 and stored.content == PDF
+
+
+def test_a_dropped_filled_template_is_uploaded_and_previewed(go, server):
+    _author()
+    browser = go(f"/auth/dev-login?email={EMAIL}&next=/en/console/datasets/{STATS}/data")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    template = requests.get(f"{server['base']}/api/v1/datasets/{STATS}/template.xlsx",
+                            cookies=cookies, timeout=30)  # fmt: skip
+    assert template.status_code == 200
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert drop(browser, "#file", "dropped.xlsx", template.content, xlsx) == "dropped.xlsx"
+    form = browser.find_element(By.ID, "file").find_element(By.XPATH, "ancestor::form")
+    click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert browser.current_url.endswith(f"/en/console/datasets/{STATS}/preview")
+    assert "dropped.xlsx" in browser.find_element(By.TAG_NAME, "main").text
+    changes = browser.find_element(By.CSS_SELECTOR, "ul.changes").text
+    assert "Rows added: 0" in changes and "Rows removed: 0" in changes  # the rows it holds
+    discard = browser.find_element(By.CSS_SELECTOR, "form[action$=discard] button")
+    click_and_wait(browser, discard)
