@@ -12,7 +12,7 @@ FILTERS = ("status", "organization", "sector", "late")
 def late_ids():
     """Ids of the datasets the monitoring holds late for their update frequency."""
     found = states.all_of(states.MONITORING, {"state": 1})
-    return [doc["_id"] for doc in found if doc.get("state") in monitoring.OUTDATED]
+    return [key for key, doc in found.items() if doc.get("state") in monitoring.OUTDATED]
 
 
 def _row(dataset, days_late):

@@ -122,3 +122,19 @@ def test_operator_rejects_with_reasons_and_the_author_is_notified(client, operat
     assert_error_summary(resp, "clear")
     resp = client.get(f"/{lang}/console/operator/datasets/9-999-0001", headers=HTML)
     assert resp.status_code == 404
+
+
+def test_the_late_filter_lists_what_the_daily_run_holds_late(app, client, operator):
+    from datetime import timedelta
+
+    from tests.statistics.helpers import STAT, last_updated, midnight, run_daily
+
+    last_updated(STAT, midnight(800))  # annual, two years without an update: late
+    run_daily(app, midnight())
+    sign_in(client, "operator@ochiq.uz")
+    resp = client.get("/en/console/operator/datasets?late=1", headers=HTML)
+    assert resp.status_code == 200 and STAT in resp.text
+    last_updated(STAT, midnight() - timedelta(days=1))
+    run_daily(app, midnight())
+    resp = client.get("/en/console/operator/datasets?late=1", headers=HTML)
+    assert resp.status_code == 200 and STAT not in resp.text
