@@ -54,6 +54,21 @@ class Facets(Strict):
     sector = fields.List(fields.Nested(FacetCount))
     keyword = fields.List(fields.Nested(FacetCount))
     update_frequency = fields.List(fields.Nested(FacetCount))
+    format = fields.List(
+        fields.Nested(FacetCount),
+        metadata={
+            "description": "Datasets found that offer each download format (`code`: csv, json, "
+            "xml, xlsx, rdf, ttl, jsonld, nt, geojson, parquet): every public dataset with data "
+            "offers each but geojson, which needs a location or polygon field"
+        },
+    )
+    ai = fields.List(
+        fields.Nested(FacetCount),
+        metadata={
+            "description": 'Datasets found that are in the AI section: one count with `code` "1", '
+            "or an empty list when none of them is (the section itself: `?ai=1`)"
+        },
+    )
 
 
 class DatasetSummary(Strict):
