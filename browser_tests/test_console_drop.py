@@ -74,3 +74,40 @@ def test_a_dropped_filled_template_is_uploaded_and_previewed(go, server):
     assert "Rows added: 0" in changes and "Rows removed: 0" in changes  # the rows it holds
     discard = browser.find_element(By.CSS_SELECTOR, "form[action$=discard] button")
     click_and_wait(browser, discard)
+
+
+def test_a_large_upload_shows_the_same_preview_once_its_job_has_checked_it(go, server):
+    """The job path: the status page while the job waits, then the first rows, the changes
+    and the Publish button, as for a small file."""
+    from portal.services.publishing import upload_jobs
+
+    _author()
+    app = server["app"]
+    browser = go(f"/auth/dev-login?email={EMAIL}&next=/en/console/datasets/{STATS}/data")
+    cookies = {c["name"]: c["value"] for c in browser.get_cookies()}
+    template = requests.get(f"{server['base']}/api/v1/datasets/{STATS}/template.xlsx",
+                            cookies=cookies, timeout=30)  # fmt: skip
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    threshold = app.config["UPLOAD_JOB_THRESHOLD"]
+    app.config["UPLOAD_JOB_THRESHOLD"] = 100
+    try:
+        drop(browser, "#file", "large.xlsx", template.content, xlsx)
+        form = browser.find_element(By.ID, "file").find_element(By.XPATH, "ancestor::form")
+        click_and_wait(browser, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    finally:
+        app.config["UPLOAD_JOB_THRESHOLD"] = threshold
+    assert "/en/console/jobs/" in browser.current_url
+    assert browser.find_elements(By.CSS_SELECTOR, "progress[data-job-bar]")
+    settings = upload_jobs.JobSettings(app.config)
+    for _ in range(5):  # a worker's turns, until no job waits
+        if upload_jobs.run_next(settings) is None:
+            break
+    browser.get(browser.current_url)
+    changes = browser.find_element(By.CSS_SELECTOR, "ul.changes").text
+    assert "Rows added: 0" in changes and "Rows unchanged: 15" in changes
+    first = browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")
+    assert len(first) == 10  # the first rows of the file
+    assert browser.find_element(By.CSS_SELECTOR, "form#confirm button[type=submit]")
+    browser.get(f"{server['base']}/en/console/datasets/{STATS}/preview")
+    assert "Rows unchanged: 15" in browser.find_element(By.CSS_SELECTOR, "ul.changes").text
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "form[action$=discard] button"))
