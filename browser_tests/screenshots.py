@@ -59,6 +59,16 @@ PAGES = {
     "console-admin-tokens": ("admin@ochiq.uz", "/uz/console/admin/tokens"),
     "console-admin-audit": ("admin@ochiq.uz", "/uz/console/admin/audit"),
     "console-people": ("boss@stat.uz", "/uz/console/people"),
+    "console-operator-content-new": ("operator@ochiq.uz", "/uz/console/operator/content/faq/new"),
+    "console-operator-datasets-late": (
+        "operator@ochiq.uz",
+        "/uz/console/operator/datasets?status=published&late=1",
+    ),
+    "console-admin-user": ("admin@ochiq.uz", lambda: f"/uz/console/admin/users/{_boss()}"),
+    "console-admin-signin-code": (
+        "admin@ochiq.uz",
+        lambda: f"/uz/console/admin/users/{_boss()}/signin-code",
+    ),
 }
 PEOPLE = {
     "operator@ochiq.uz": (["operator"], None),
@@ -84,9 +94,71 @@ CONSOLE = {
     "console-desk": "/uz/console/",
     "console-passport": f"/uz/console/datasets/{STATS}/",
     "console-structure": f"/uz/console/datasets/{STATS}/structure",
+    "console-field": lambda: f"/uz/console/datasets/{STATS}/fields/{_first_field()}",
     "console-data": f"/uz/console/datasets/{STATS}/data",
     "console-api": f"/uz/console/datasets/{STATS}/api",
 }
+# Pages after an upload (made in the browser by staged()): its preview, its bad cells, and a
+# large file's job page while it waits and once it has been checked.
+STAGED = ("console-preview", "console-preview-errors", "console-job-waiting", "console-job-done")
+
+
+def _boss():
+    """The organization's administrator's id (a person without a OneID identity)."""
+    from portal.db.models import User
+
+    return str(User.objects(email="boss@stat.uz").get().id)
+
+
+def _first_field():
+    from portal.services.publishing import datasets
+
+    return datasets.ordered_fields(datasets.find(STATS))[0].name
+
+
+def _filled_template(server, driver, bad=False):
+    """The dataset's template as it downloads (it holds the current rows), one cell spoilt."""
+    import io
+    import tempfile
+
+    import requests
+    from openpyxl import load_workbook
+
+    cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
+    data = requests.get(f"{server['base']}/api/v1/datasets/{STATS}/template.xlsx",
+                        cookies=cookies, timeout=60).content  # fmt: skip
+    book = load_workbook(io.BytesIO(data))
+    sheet = book.worksheets[0]
+    sheet.cell(row=2, column=sheet.max_column, value="ko'p" if bad else "1")
+    path = tempfile.mkstemp(suffix=".xlsx")[1]
+    book.save(path)
+    return path
+
+
+def staged(server, driver, name):
+    """Upload the filled template on step 3 and land on the page `name` shows."""
+    from selenium.webdriver.common.by import By
+
+    from portal.services.publishing import upload_jobs
+
+    app = server["app"]
+    large = name.startswith("console-job")
+    threshold = app.config["UPLOAD_JOB_THRESHOLD"]
+    app.config["UPLOAD_JOB_THRESHOLD"] = 100 if large else threshold
+    try:
+        driver.get(f"{server['base']}/uz/console/datasets/{STATS}/data")
+        path = _filled_template(server, driver, bad=name == "console-preview-errors")
+        driver.find_element(By.ID, "file").send_keys(path)
+        driver.find_element(By.CSS_SELECTOR, "main form[enctype] button[type=submit]").click()
+        driver.find_element(By.TAG_NAME, "h1")
+    finally:
+        app.config["UPLOAD_JOB_THRESHOLD"] = threshold
+    if name == "console-job-done":  # a worker's turn: the waiting job first, then this one
+        settings = upload_jobs.JobSettings(app.config)
+        for _ in range(5):
+            if upload_jobs.run_next(settings) is None:
+                break
+        driver.get(driver.current_url)
 
 
 def console_author():
@@ -121,7 +193,7 @@ def main(only=()):
     out.mkdir(parents=True, exist_ok=True)
     with served() as server:
         counted(server["app"])
-        pages = dict(PAGES, **CONSOLE)
+        pages = dict(PAGES, **CONSOLE, **{name: None for name in STAGED})
         console_author()
         _people()
         for width in (1280, 375):
@@ -134,14 +206,17 @@ def main(only=()):
                     driver.get(server["base"] + "/uz/")
                     if "contrast" in name:
                         driver.add_cookie({"name": "a11y", "value": "contrast.large", "path": "/"})
-                    if name in CONSOLE and name != "console-sign-in":
+                    if (name in CONSOLE or name in STAGED) and name != "console-sign-in":
                         driver.get(
                             f"{server['base']}/auth/dev-login?email={CONSOLE_AUTHOR}&next=/uz/"
                         )
                     if isinstance(path, tuple):  # sign in first (the development sign-in)
                         email, path = path
-                        driver.get(f"{server['base']}/auth/dev-login?email={email}&next={path}")
-                    driver.get(server["base"] + path)
+                        driver.get(f"{server['base']}/auth/dev-login?email={email}&next=/uz/")
+                    if name in STAGED:
+                        staged(server, driver, name)
+                    else:
+                        driver.get(server["base"] + (path() if callable(path) else path))
                     (out / f"{name}-{width}.png").write_bytes(full_page(driver, width))
                     print(f"{name}-{width}.png")
             finally:
