@@ -1,6 +1,6 @@
 """Parquet: the version's columns under their field names, written by DuckDB.
 
-Made from the version's columnar file (meta["table"]: its path, the index of each field's
+Made from the version's columnar file (meta["table"]: its paths, the index of each field's
 column and the fields' types), not from rows in Python. Numbers are DOUBLE, dates DATE, text
 a struct of the four languages (or one language's VARCHAR), locations DOUBLE[2], polygons
 DOUBLE[][] of [lat, lon] pairs.
@@ -48,7 +48,7 @@ def render(meta, fields, rows, lang):
             con.execute(
                 f"COPY (SELECT {select} FROM read_parquet(?)) TO ? "  # noqa: S608 - columns from the structure
                 "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000)",
-                [table.path, target],
+                [table.paths, target],
             )
         with open(target, "rb") as f:
             while data := f.read(16 * CHUNK):

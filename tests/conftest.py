@@ -121,7 +121,7 @@ def _reactivate(application, config, dump):
     from portal.db.connection import connect, get_db
     from portal.db.publishing import history
     from portal.services import discovery
-    from portal.services.discovery import labels, table_cache
+    from portal.services.discovery import labels, table_cache, table_segments
     from portal.web import statistics as statistics_pages
 
     application.config.clear()
@@ -134,6 +134,7 @@ def _reactivate(application, config, dump):
     discovery.configure(application.config)
     labels.forget()
     table_cache.forget()
+    table_segments.forget()
     statistics_pages.forget()
     history._snapshot.cache_clear()
     ratelimits.close_storage()

@@ -1,9 +1,11 @@
 """Where columnar files live: GridFS for every host, a size-capped folder on local disk.
 
-A file is named by a key (dataset, version, the fields it holds). The local copy is read; a
-host without one fetches it from GridFS; when GridFS has none either, one worker of all hosts
-builds it under a lease while the others wait a bounded time. Local copies are evicted least
-recently used first once the folder holds more than its cap.
+A file (a segment of one or more versions' tables) is named by a key (dataset, the version that
+wrote it, the fields it holds, the places it holds). The local copy is read; a host without one
+fetches it from GridFS; when GridFS has none either, one worker of all hosts builds it under a
+lease while the others wait a bounded time. Local copies are evicted least recently used first
+once the folder holds more than its cap. A version whose table is more than one file has a
+manifest (`columnar.manifests`): the list of its segments, in order.
 """
 
 import contextlib
@@ -69,9 +71,14 @@ def _chunks():
     return get_db()[f"{BUCKET}.chunks"]
 
 
+def _manifests():
+    return get_db()[f"{BUCKET}.manifests"]
+
+
 def ensure_indexes():
     _files().create_index("metadata.key")
     _files().create_index("metadata.dataset")
+    _manifests().create_index("dataset")
     _chunks().create_index([("files_id", 1), ("n", 1)], unique=True)
 
 
@@ -79,8 +86,34 @@ def stored(key):
     return _files().find_one({"metadata.key": key}, sort=[("uploadDate", 1), ("_id", 1)])
 
 
-def path_for(key, build, metadata):
-    """The local path of the file `key`, fetched or built (`build(path)`) first if needed."""
+def lease_of(key):
+    return f"columnar:{key}"
+
+
+def wait_seconds():
+    return _settings["wait"]
+
+
+def exists(key):
+    """Whether the file `key` is on local disk or in GridFS."""
+    return os.path.exists(local_path(key)) or stored(key) is not None
+
+
+def manifest(key):
+    """The segments of the version `key` (dicts, in order) when it has a manifest, else None."""
+    doc = _manifests().find_one({"_id": key})
+    return None if doc is None else doc["segments"]
+
+
+def save_manifest(key, segments, metadata):
+    """Store (or replace) the manifest of the version `key`."""
+    doc = {**metadata, "segments": segments, "at": utcnow()}
+    _manifests().replace_one({"_id": key}, doc, upsert=True)
+
+
+def path_for(key, build, metadata, evict=True):
+    """The local path of the file `key`, fetched or built (`build(path)`) first if needed;
+    with `evict` False the caller evicts (`evict_local`) once it holds every file it needs."""
     path = local_path(key)
     if os.path.exists(path):
         if time.time() - os.path.getmtime(path) > TOUCH_SECONDS:
@@ -99,9 +132,10 @@ def path_for(key, build, metadata):
                 return path_for(key, build, metadata)
         else:
             with leases.Renewer(lease, token, LEASE_SECONDS):
-                doc = stored(key) or _build(key, build, metadata)
+                doc = stored(key) or build_stored(key, build, metadata)
     _fetch(doc, path)
-    _evict()
+    if evict:
+        _evict()
     return path
 
 
@@ -112,7 +146,8 @@ def _temp():
     return tmp
 
 
-def _build(key, build, metadata):
+def build_stored(key, build, metadata):
+    """Build the file `key` (the caller holds its lease) and store it; its GridFS document."""
     tmp = _temp()
     try:
         build(tmp)
@@ -177,8 +212,13 @@ def _fetch(doc, path):
             os.unlink(tmp)
 
 
-def _evict():
-    """Remove the least recently used local files while the folder is over its cap."""
+def evict_local(keep=()):
+    """Remove the least recently used local files while the folder is over its cap, never
+    the files `keep` (those of a table being opened)."""
+    _evict(frozenset(keep))
+
+
+def _evict(keep=frozenset()):
     if not _evicting.acquire(blocking=False):
         return
     try:
@@ -192,6 +232,8 @@ def _evict():
         for _, size, path in sorted(entries):
             if total <= _settings["cap"]:
                 break
+            if path in keep:
+                continue
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
             total -= size
@@ -205,6 +247,7 @@ def delete(file_id):
 
 
 def drop(dataset_id):
-    """Remove every stored columnar file of a dataset."""
+    """Remove every stored columnar file and manifest of a dataset."""
     for doc in _files().find({"metadata.dataset": str(dataset_id)}, {"_id": 1}):
         delete(doc["_id"])
+    _manifests().delete_many({"dataset": str(dataset_id)})

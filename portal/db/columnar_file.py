@@ -179,7 +179,19 @@ def write(spool, target, before=None, offset=0):
         )
 
 
+def merge(paths, target):
+    """One Parquet file `target` of the files `paths` (of the same columns, each in order and
+    holding the places after the previous one's): DuckDB reads a list of files in its order."""
+    with connect(spill=os.path.dirname(target)) as con:
+        con.execute(
+            "COPY (SELECT * FROM read_parquet(?)) TO ? "  # noqa: S608 - a constant, values bound
+            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
+            [list(paths), target],
+        )
+
+
 def count(path):
+    """The rows of a file, or of a list of files."""
     with connect() as con:
         return con.execute("SELECT count(*) FROM read_parquet(?)", [path]).fetchone()[0]
 

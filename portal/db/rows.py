@@ -52,8 +52,9 @@ def version_filter(number):
     return {"f": {"$lte": number}, "t": {"$gt": number}}
 
 
-def iter_rows(dataset_id, number, *, batch=BATCH):
-    """Yield the rows of a version in order, a window of positions at a time.
+def iter_rows(dataset_id, number, *, batch=BATCH, after=0, upto=None):
+    """Yield the rows of a version in order (those at positions `after < p <= upto` only,
+    when given), a window of positions at a time.
 
     Each query asks for a bounded window of positions (`last < p <= last + batch`) rather than
     `p > last` with a limit: a server that finds every match before applying the limit (the
@@ -66,18 +67,22 @@ def iter_rows(dataset_id, number, *, batch=BATCH):
 
     def window(last):
         """The documents after position `last`, in order; [] at the end."""
-        query = {"p": {"$gt": last, "$lte": last + batch}, **version}
+        end = last + batch if upto is None else min(last + batch, upto)
+        if end <= last:
+            return []
+        query = {"p": {"$gt": last, "$lte": end}, **version}
         docs = list(col.find(query, batch_size=batch))
         if not docs:
             # VersionWriter numbers a version's rows 1..n; should a position be missing,
             # carry on from the next one there is
-            after = col.find_one({"p": {"$gt": last}, **version}, {"p": 1}, sort=[("p", 1)])
-            return [] if after is None else window(after["p"] - 1)
+            bound = {"$gt": last} if upto is None else {"$gt": last, "$lte": upto}
+            nxt = col.find_one({"p": bound, **version}, {"p": 1}, sort=[("p", 1)])
+            return [] if nxt is None else window(nxt["p"] - 1)
         docs.sort(key=lambda doc: doc["p"])
         return docs
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rows-reader") as pool:
-        pending = pool.submit(window, 0)
+        pending = pool.submit(window, after)
         while docs := pending.result():
             pending = pool.submit(window, docs[-1]["p"])
             for doc in docs:

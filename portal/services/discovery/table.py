@@ -265,7 +265,7 @@ def run(table, fields, args, *, lang, page, page_size, total_rows, only=None):
         query.order = [name for name in query.order if name in only]
     offset = (page - 1) * page_size
     key = table_cache.key_of(
-        table.path, tuple(query.where), repr(query.params), tuple(query.sort),
+        table.paths, tuple(query.where), repr(query.params), tuple(query.sort),
         tuple(query.group_by), tuple(query.aggregates), tuple(query.order), lang, page,
         page_size, total_rows,
     )  # fmt: skip
@@ -294,7 +294,7 @@ def run(table, fields, args, *, lang, page, page_size, total_rows, only=None):
 
 
 def _rows(con, query, offset, limit, total_rows):
-    path = query.table.path
+    path = query.table.paths  # the version's segment files, in order
     picked, select = columnar_file.select_values(query.table.schema, set(query.order))
     convert = columnar_file.converter(picked)
     if not query.where and not query.sort:
@@ -324,7 +324,7 @@ def _shape(query, row):
 
 
 def _groups(con, query, offset, limit):
-    path = query.table.path
+    path = query.table.paths  # the version's segment files, in order
     outs = [f'{col} AS "g{i}"' for i, (_, col) in enumerate(query.group_by)]
     outs += [f'{sql} AS "a{i}"' for i, (_, sql) in enumerate(query.aggregates)]
     labels = [name for name, _ in query.group_by] + [label for label, _ in query.aggregates]

@@ -1,12 +1,12 @@
 """Answers of table queries kept by the process.
 
-A version's columnar file never changes once made, so one query over one file always has the
-same answer: the page of rows a dataset's Table tab shows, or the rows its chart sums, are
-read once and kept. A file's path names one version of one dataset with one set of columns
-(services.discovery.table_files.key), so the key is that path, with the file's size and inode
-besides (its modification time is not: every read touches it), and everything the answer
-depends on besides the file: the filters, the sort, the groups, the fields shown, the language
-and the page. Small answers only, and a bounded number of them.
+A version's columnar files never change once made, so one query over one list of files always
+has the same answer: the page of rows a dataset's Table tab shows, or the rows its chart sums,
+are read once and kept. A file's path names one segment of one dataset with one set of columns
+(services.discovery.table_segments), so the key is the version's list of paths, with each
+file's size and inode besides (its modification time is not: every read touches it), and
+everything the answer depends on besides the files: the filters, the sort, the groups, the
+fields shown, the language and the page. Small answers only, and a bounded number of them.
 """
 
 import os
@@ -19,13 +19,18 @@ _kept = OrderedDict()
 _lock = threading.Lock()
 
 
-def key_of(path, *parts):
-    """The key of an answer over the file `path`; None when the file cannot be looked at."""
+def key_of(paths, *parts):
+    """The key of an answer over the files `paths` (a list, or one path); None when a file
+    cannot be looked at."""
+    paths = [paths] if isinstance(paths, str) else paths
+    files = []
     try:
-        st = os.stat(path)
+        for path in paths:
+            st = os.stat(path)
+            files.append((path, st.st_size, st.st_ino))
     except OSError:
         return None
-    return (path, st.st_size, st.st_ino, *parts)
+    return (tuple(files), *parts)
 
 
 def get(key):

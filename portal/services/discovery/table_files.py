@@ -1,32 +1,30 @@
-"""The columnar file of each published version: made once, shared by every host.
+"""The columnar files of each published version: made once, shared by every host.
 
-A published version never changes, so its rows are kept once more as a Parquet file (see
+A published version never changes, so its rows are kept once more as Parquet (see
 portal.db.columnar_file) that the table API and every export read instead of the row
-collection. The file is made from the rows as they are published (they pass through a spool on
-their way to the database), else on first read from the row collection. Building runs under a
-lease: one worker of all hosts builds a file, the others wait for it.
+collection: a list of immutable segment files (services.discovery.table_segments), one for a
+replace, the previous version's and one of the new rows for an append. A new version's files
+are made from the rows as they are published (they pass through a spool on their way to the
+database), else on first read from the row collection. Building runs under a lease: one worker
+of all hosts builds a file, the others wait for it.
 """
 
-import hashlib
 import logging
-import os
-import threading
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 
-import orjson
-
 from portal.db import columnar, columnar_file
-from portal.db import rows as row_store
+from portal.services.discovery import table_segments
 
 log = logging.getLogger("portal.table")
 _settings = {"after_publish": "thread"}  # "thread", "sync" (tests) or "off"
 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="table-files")
-_local = threading.local()
+key = table_segments.key
 
 
 def configure(after_publish="thread"):
     _settings["after_publish"] = after_publish
+    table_segments.configure()
 
 
 def _fields_of(record):
@@ -39,42 +37,29 @@ def schema_of(fields):
     return tuple(sorted((f["name"], f["type"]) for f in fields))
 
 
-def key(dataset_id, number, schema):
-    digest = hashlib.sha256(orjson.dumps(schema)).hexdigest()[:16]
-    return f"{dataset_id}:{number}:{digest}"
-
-
 class TableFile:
-    """A version's local Parquet file and the (name, type) pairs of its columns."""
+    """A version's local Parquet files (its segments, in order of place) and the (name, type)
+    pairs of their columns. `paths` is what DuckDB's read_parquet takes: a list of files."""
 
-    def __init__(self, path, schema):
-        self.path, self.schema = path, schema
+    def __init__(self, paths, schema):
+        self.paths = [paths] if isinstance(paths, str) else list(paths)
+        self.schema = schema
         self.index = {name: i for i, (name, _) in enumerate(schema)}
         self.types = dict(schema)
 
     def rows(self, wanted=None):
         """The version's rows as stored row dicts, in order (only the fields `wanted`)."""
-        return columnar_file.iter_rows(self.path, self.schema, wanted)
+        for path in self.paths:
+            yield from columnar_file.iter_rows(path, self.schema, wanted)
 
 
 def open_version(dataset, record):
     """The TableFile of a published version (its record), built first if there is none."""
     number = record["number"] if isinstance(record, dict) else record.number
+    rows = record["rows"] if isinstance(record, dict) else record.rows
     schema = schema_of(_fields_of(record))
-    file_key = key(dataset.id, number, schema)
-
-    def build(target):
-        log.info("table file built from the database", extra={"fields": {"key": file_key}})
-        spool = columnar_file.Spool(schema, columnar.folder())
-        try:
-            for row in row_store.iter_rows(dataset.id, number):
-                spool.add(row)
-            columnar_file.write(spool, target)
-        finally:
-            spool.discard()
-
-    meta = {"dataset": str(dataset.id), "version": number}
-    return TableFile(columnar.path_for(file_key, build, meta), schema)
+    segments = table_segments.of_version(dataset.id, number, schema, rows)
+    return TableFile(table_segments.local_paths(dataset.id, schema, segments), schema)
 
 
 class Tee:
@@ -117,7 +102,9 @@ class Tee:
             spool.discard()
             return record
         offset = record["rows"] - spool.count if self.mode == "append" else 0
-        job = _Convert(self.dataset_id, record["number"], self.schema, spool, offset)
+        last = (record.get("tail") or {}).get("p", record["rows"])
+        positions = (last - spool.count + 1, last)  # of the new rows in the row collection
+        job = _Convert(self.dataset_id, record["number"], self.schema, spool, offset, positions)
         if _settings["after_publish"] == "sync":
             job()
         else:
@@ -126,38 +113,29 @@ class Tee:
 
 
 class _Convert:
-    def __init__(self, dataset_id, number, schema, spool, offset):
+    def __init__(self, dataset_id, number, schema, spool, offset, positions):
         self.dataset_id, self.number, self.schema = dataset_id, number, schema
-        self.spool, self.offset = spool, offset
+        self.spool, self.offset, self.positions = spool, offset, positions
 
     def __call__(self):
         try:
-            before = None
             if self.offset:
-                before = _existing(key(self.dataset_id, self.number - 1, self.schema))
-                if before is None:
-                    return  # the previous file is not there: made on first read instead
+                table_segments.append(
+                    self.dataset_id, self.number, self.schema, self.spool, self.offset,
+                    self.positions,
+                )  # fmt: skip
+                return
             file_key = key(self.dataset_id, self.number, self.schema)
             meta = {"dataset": str(self.dataset_id), "version": self.number}
 
             def build(target):
-                columnar_file.write(self.spool, target, before, self.offset)
+                columnar_file.write(self.spool, target)
 
             columnar.path_for(file_key, build, meta)
         except Exception:
             log.exception("table file of a new version not made")
         finally:
             self.spool.discard()
-
-
-def _existing(file_key):
-    """The local path of a file already made (fetched from GridFS if needed), else None."""
-    path = columnar.local_path(file_key)
-    if os.path.exists(path):
-        return path
-    if columnar.stored(file_key) is None:
-        return None
-    return columnar.path_for(file_key, None, {})
 
 
 def drop(dataset_id):

@@ -1,0 +1,168 @@
+"""A version's table as segment files: an append stores only its rows, answers stay the same."""
+
+import pytest
+
+STATS = "2-001-11072"
+PUSH = "/apiData/MainData/ExternalApi"
+QUERIES = [
+    {},
+    {"page": "2", "page_size": "4"},
+    {"page": "3", "page_size": "7"},
+    {"sort": "-2010Y,2011Y", "page_size": "100"},
+    {"2010Y.gte": "5", "sort": "2011Y", "page_size": "100"},
+    {"2010Y.in": "1,3,5,7", "page_size": "100"},
+    {"2011Y.empty": "true"},
+    {"group_by": "2011Y", "agg": "count,sum:2010Y,avg:2010Y,min:2010Y,max:2010Y"},
+    {"agg": "count,count:2011Y,sum:2010Y,max:2011Y"},
+]
+
+
+def token_of(client, caller):
+    resp = client.post(f"/api/v1/datasets/{STATS}/token", headers=caller.headers)
+    assert resp.status_code == 201, resp.json
+    return resp.json
+
+
+def push(client, token, values):
+    """An append of one row per value (2011Y left empty for every third)."""
+    rows = [{"2010Y": str(v), **({"2011Y": str(v % 4 + 0.5)} if v % 3 else {})} for v in values]
+    body = {"id": token["dataset"], "token": token["token"], "data": rows}
+    resp = client.post(PUSH, json=body)
+    assert resp.status_code == 200, resp.json
+    return resp.json["version"]
+
+
+def dataset():
+    from portal.db.models import Dataset
+
+    return Dataset.objects(code=STATS).first()
+
+
+def segments_of(number):
+    from portal.db import columnar
+    from portal.services.discovery import table_files
+    from portal.services.publishing import versions
+
+    ds = dataset()
+    record = versions.get(ds, number)
+    schema = table_files.schema_of(table_files._fields_of(record))
+    return columnar.manifest(table_files.key(ds.id, number, schema))
+
+
+def republish(number):
+    """The rows of version `number` published again in one replace: the next version."""
+    from portal.db import rows as row_store
+    from portal.services.publishing import versions
+
+    ds = dataset()
+    rows = list(row_store.iter_rows(ds.id, number))
+    fields = [f.to_dict() for f in ds.fields]
+    return versions.publish(ds, rows, source="upload", by="test", fields=fields)["number"]
+
+
+def answers(client, number):
+    """Every query of QUERIES and the csv and json downloads of a version."""
+    base = f"/api/v1/datasets/{STATS}/versions/{number}"
+    out = []
+    for query in QUERIES:
+        resp = client.get(f"{base}/rows", query_string=query)
+        assert resp.status_code == 200, resp.json
+        out.append(resp.json)
+    for fmt in ("csv", "json"):
+        resp = client.get(f"{base}/data.{fmt}")
+        assert resp.status_code == 200
+        out.append(resp.data)
+    return out
+
+
+def parquet_rows(client, number, tmp_path):
+    import duckdb
+
+    resp = client.get(f"/api/v1/datasets/{STATS}/versions/{number}/data.parquet")
+    assert resp.status_code == 200
+    path = tmp_path / f"v{number}.parquet"
+    path.write_bytes(resp.data)
+    with duckdb.connect() as con:
+        return con.execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
+
+
+def forget_exports():
+    from portal.db.connection import get_db
+
+    get_db()["exports.files"].delete_many({})
+    get_db()["exports.chunks"].delete_many({})
+
+
+@pytest.mark.wire
+def test_an_append_stores_only_its_rows_and_answers_as_one_file(client, author, tmp_path):
+    from portal.db import columnar, columnar_file
+    from portal.db.connection import get_db
+
+    token = token_of(client, author)
+    first = dataset().current_version
+    first_rows = dataset().versions[-1].rows
+    files = get_db()["columnar.files"]
+    before = files.count_documents({})
+    pushed = [push(client, token, values) for values in ([1], [2, 3], [4, 5, 6])]
+    assert pushed == [first + 1, first + 2, first + 3]
+    assert files.count_documents({}) == before + 3  # one new file per push, nothing copied
+    segments = segments_of(pushed[-1])
+    assert [(s["lo"], s["hi"]) for s in segments] == [
+        (0, first_rows),
+        (first_rows, first_rows + 1),
+        (first_rows + 1, first_rows + 3),
+        (first_rows + 3, first_rows + 6),
+    ]
+    assert segments[:3] == segments_of(pushed[1])  # shared, not copied
+    for seg, rows in zip(segments[1:], (1, 2, 3), strict=True):
+        doc = columnar.stored(seg["key"])
+        assert doc["metadata"]["version"] == seg["version"]
+        assert columnar_file.count(columnar.local_path(seg["key"])) == rows
+    # the same rows published in one replace: one file, and every answer the same
+    again = republish(pushed[-1])
+    assert segments_of(again) is None and columnar.stored(segments_of(pushed[-1])[0]["key"])
+    assert answers(client, pushed[-1]) == answers(client, again)
+    assert parquet_rows(client, pushed[-1], tmp_path) == parquet_rows(client, again, tmp_path)
+
+
+@pytest.mark.wire
+def test_an_evicted_segment_is_made_again_from_its_rows(client, author):
+    from portal.db import columnar, columnar_file
+    from portal.services.discovery import table_segments
+
+    token = token_of(client, author)
+    pushed = [push(client, token, values) for values in ([1, 2], [3], [4, 5])]
+    want = answers(client, pushed[-1])
+    gone = segments_of(pushed[-1])[2]
+    columnar.delete(columnar.stored(gone["key"])["_id"])
+    columnar.evict_local()
+    for path in (columnar.local_path(s["key"]) for s in segments_of(pushed[-1])):
+        import os
+
+        os.unlink(path)
+    table_segments.forget()
+    forget_exports()
+    assert answers(client, pushed[-1]) == want
+    assert columnar.stored(gone["key"]) is not None
+    assert columnar_file.count(columnar.local_path(gone["key"])) == 1
+
+
+@pytest.mark.wire
+def test_a_version_without_its_files_is_made_whole_on_first_read(client, author):
+    from portal.db import columnar
+    from portal.db.connection import get_db
+    from portal.services.discovery import table_segments
+
+    token = token_of(client, author)
+    pushed = [push(client, token, [v]) for v in (1, 2)]
+    want = answers(client, pushed[-1])
+    columnar.drop(dataset().id)
+    table_segments.forget()
+    forget_exports()
+    assert answers(client, pushed[-1]) == want
+    assert segments_of(pushed[-1]) is None
+    kept = [d["metadata"]["version"] for d in get_db()["columnar.files"].find()]
+    assert pushed[-1] in kept
+    # the next push appends to the whole file made on that read
+    nxt = push(client, token, [3])
+    assert [s["version"] for s in segments_of(nxt)] == [pushed[-1], nxt]
