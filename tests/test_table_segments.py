@@ -126,6 +126,52 @@ def test_an_append_stores_only_its_rows_and_answers_as_one_file(client, author, 
 
 
 @pytest.mark.wire
+def test_compaction_merges_small_segments_and_answers_stay(client, author, monkeypatch):
+    from portal.db import columnar, columnar_file
+    from portal.services.discovery import table_segments
+
+    monkeypatch.setitem(table_segments._settings, "most", 3)
+    token = token_of(client, author)
+    pushed = [push(client, token, [v]) for v in range(1, 8)]
+    early = answers(client, pushed[1])
+    lists = [segments_of(n) for n in pushed]
+    assert all(len(s) <= 3 for s in lists)
+    assert max(len(s) for s in lists) == 3 and len({s[-1]["key"] for s in lists}) == len(pushed)
+    merged = [s for s in lists[-1] if s["hi"] - s["lo"] > 1 and s["lo"] > 0]
+    assert merged and merged[0]["version"] in pushed
+    assert (
+        columnar_file.count(columnar.local_path(merged[0]["key"]))
+        == merged[0]["hi"] - merged[0]["lo"]
+    )
+    last = pushed[-1]
+    again = republish(last)
+    assert answers(client, last) == answers(client, again)
+    # older versions keep their own lists and answer, byte for byte, what they answered
+    assert all(columnar.stored(seg["key"]) for seg in lists[1])
+    forget_exports()
+    assert answers(client, pushed[1]) == early
+
+
+def test_the_plan_merges_the_smallest_run_at_the_end():
+    from portal.services.discovery.table_segments import plan
+
+    def segs(*sizes):
+        out, lo = [], 0
+        for size in sizes:
+            out.append({"lo": lo, "hi": lo + size})
+            lo += size
+        return out
+
+    assert plan(segs(1000), 4) is None
+    assert plan(segs(1000, 1, 1, 1), 4) is None
+    assert plan(segs(1000, 1, 1, 1, 1), 4) == 1
+    assert plan(segs(1000, 16, 1, 1, 1), 4) == 2  # the 16 waits for the small ones to add up
+    assert plan(segs(1000, 16, 15, 1, 1), 4) == 3
+    assert plan(segs(1000, 16, 15, 15), 3) == 1  # 16 <= 15 + 15: the run takes it in
+    assert plan(segs(100, 60, 50), 16) == 0  # the small ones add up to the first: all merged
+
+
+@pytest.mark.wire
 def test_an_evicted_segment_is_made_again_from_its_rows(client, author):
     from portal.db import columnar, columnar_file
     from portal.services.discovery import table_segments

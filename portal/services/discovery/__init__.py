@@ -13,7 +13,9 @@ def configure(config):
         wait=config.get("BUILD_WAIT_SECONDS", 30),
         store_cap=config.get("COLUMNAR_STORE_MB", 51200) * 1024 * 1024,
     )
-    table_files.configure(config.get("TABLE_FILE_AFTER_PUBLISH", "thread"))
+    table_files.configure(
+        config.get("TABLE_FILE_AFTER_PUBLISH", "thread"), config.get("TABLE_SEGMENTS_MAX", 16)
+    )
     table.configure(config.get("TABLE_QUERY_SECONDS"))
     downloads.configure(
         cap=config.get("EXPORT_STORE_MB", 20480) * 1024 * 1024,

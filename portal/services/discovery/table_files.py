@@ -22,9 +22,9 @@ _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="table-files")
 key = table_segments.key
 
 
-def configure(after_publish="thread"):
+def configure(after_publish="thread", most_segments=None):
     _settings["after_publish"] = after_publish
-    table_segments.configure()
+    table_segments.configure(most_segments)
 
 
 def _fields_of(record):

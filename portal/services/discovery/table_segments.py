@@ -11,6 +11,12 @@ without a manifest is its whole file, made on first read when there is none.
 A segment is a dict `{key, lo, hi, version, p}`: `version` wrote it and `p` is the
 `[first, last]` positions of its rows in the row collection (None for a whole version), so
 that a segment evicted from GridFS is made again from the rows it holds, and only those.
+
+Compaction keeps the list short: once a version has more than `most` segments, or the ones
+after the first hold as many rows as the first, the smallest run at the end (each segment of
+it no larger than those after it together) is merged into one new segment of that version;
+the version's manifest then names it. The old segments stay for the versions that use them
+until they are evicted, so a reader holding either list reads the same rows.
 """
 
 import hashlib
@@ -24,10 +30,13 @@ from portal.db import rows as row_store
 
 log = logging.getLogger("portal.table")
 KNOWN = 4096  # manifests remembered per process
+_settings = {"most": 16}
 _known = {}  # version key -> its segments, as last read or written here
 
 
-def configure():
+def configure(most=None):
+    if most is not None:
+        _settings["most"] = max(2, int(most))
     forget()
 
 
@@ -181,5 +190,39 @@ def append(dataset_id, number, schema, spool, offset, positions):
 
             columnar.path_for(seg["key"], build, _meta(dataset_id, number))
             segments.append(seg)
+        _save(dataset_id, number, version_key, segments)
+    return compact(dataset_id, number, schema, segments)
+
+
+def plan(segments, most):
+    """Where the run to merge begins (an index), or None when the list is fine as it is."""
+    sizes = [seg["hi"] - seg["lo"] for seg in segments]
+    if len(sizes) < 2 or (len(sizes) <= most and sum(sizes[1:]) < sizes[0]):
+        return None
+    start, run = len(sizes) - 2, sizes[-1] + sizes[-2]
+    while start > 0 and sizes[start - 1] <= run:
+        start -= 1
+        run += sizes[start]
+    return start
+
+
+def compact(dataset_id, number, schema, segments):
+    """Merge runs of segments of version `number` while its list is too long; the list."""
+    version_key = key(dataset_id, number, schema)
+    while (start := plan(segments, _settings["most"])) is not None:
+        run = segments[start:]
+        lo, hi = run[0]["lo"], run[-1]["hi"]
+        if start == 0:
+            merged = whole(dataset_id, number, schema, hi)
+        else:
+            merged = {"key": part_key(version_key, lo, hi), "lo": lo, "hi": hi,
+                      "version": number, "p": [run[0]["p"][0], run[-1]["p"][1]]}  # fmt: skip
+        sources = local_paths(dataset_id, schema, run)
+
+        def build(target, sources=sources):
+            columnar_file.merge(sources, target)
+
+        columnar.path_for(merged["key"], build, _meta(dataset_id, number))
+        segments = [*segments[:start], merged]
         _save(dataset_id, number, version_key, segments)
     return segments
