@@ -5,7 +5,7 @@ import secrets
 
 from flask import current_app, g, request, session
 
-from portal.core.errors import Forbidden, Unauthorized
+from portal.core.errors import CsrfRefused, Forbidden, Unauthorized
 from portal.db.models import User
 from portal.services.identity import tokens
 from portal.services.identity.access import allows_integration_token
@@ -58,7 +58,9 @@ def load_caller():
         if not sent and request.mimetype in FORM_TYPES:
             sent = request.form.get("csrf_token", "")  # an HTML form of the pages
         if not sent or not hmac.compare_digest(sent, session.get("csrf", "")):
-            raise Forbidden("missing or wrong X-CSRF-Token header for a cookie-authenticated write")
+            raise CsrfRefused(
+                "missing or wrong X-CSRF-Token header for a cookie-authenticated write"
+            )
     g.user = user
 
 

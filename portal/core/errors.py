@@ -47,6 +47,10 @@ class Forbidden(PortalError):
     default_message = "forbidden"
 
 
+class CsrfRefused(Forbidden):
+    """A cookie-authenticated write without the session's CSRF token (a page can say so)."""
+
+
 class NotFound(PortalError):
     """The thing asked for does not exist (or is not visible to the user)."""
 

@@ -102,8 +102,13 @@ def _headers(response):
 
 def error_page(exc):
     """Errors of the pages as pages, in the page's language."""
+    ours = False  # the detail is the service's own English words, unless a console page's
     if isinstance(exc, PortalError):
         status, detail = exc.status, exc.message
+        if (request.endpoint or "").startswith("web.console_"):
+            from portal.web.console.refusals import page_refusal
+
+            detail, ours = page_refusal(exc), True
     elif isinstance(exc, HTTPException):
         status, detail = exc.code or 500, exc.description
     else:
@@ -123,7 +128,9 @@ def error_page(exc):
     if status == 429:
         # The limiter's words are English; the page says it in its own language.
         detail = _("You sent this too many times in a short while. Wait a minute, then try again.")
-    html = render_template("errors/error.html", status=status, title=title, detail=detail)
+    html = render_template(
+        "errors/error.html", status=status, title=title, detail=detail, ours=ours
+    )
     return html, status
 
 

@@ -38,7 +38,7 @@ from importlib import import_module
 
 from flask import flash, g, redirect, request, session, url_for
 
-from portal.core.errors import Forbidden
+from portal.core.errors import CsrfRefused, Forbidden
 from portal.services.identity.access import has_role
 
 SEGMENT = "console_"
@@ -104,10 +104,10 @@ def signed_in(*roles, when=None):
             if when is not None and not when(user):
                 raise Forbidden("this page is not for your account")
             if roles and not has_role(user, *roles):
-                raise Forbidden(f"this page needs the role {' or '.join(roles)}")
+                raise Forbidden(f"this page needs the role {' or '.join(roles)}", {"roles": roles})
             by_session = g.get("token") is None  # a bearer token carries no cookie to forge
             if request.method == "POST" and by_session and not csrf_ok():
-                raise Forbidden("the form has no valid CSRF token: reload the page and try again")
+                raise CsrfRefused("the form has no valid CSRF token: reload the page and try again")
             return view(*args, **kwargs)
 
         wrapper.console_roles = roles

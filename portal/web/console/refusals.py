@@ -5,7 +5,7 @@ one the message of its status, else a generic one."""
 
 from flask_babel import gettext as _
 
-from portal.core.errors import PortalError
+from portal.core.errors import CsrfRefused, PortalError
 
 
 def _specific():
@@ -27,6 +27,11 @@ def _specific():
         (500, "file"): _("The upload failed because of an error on our side (it is logged): "
                          "try again later"),
         (503, "file"): _("The portal is busy checking other files: try again in a minute"),
+        (403, "page"): _("This page is not for your account"),
+        (403, "csrf_token"): _("The form was opened in another session or is too old: reload "
+                               "the page and send it again"),
+        (404, "page"): _("There is no such page or item, or it is not yours to open"),
+        (400, "page"): _("The address of the page has an unknown or wrong parameter"),
     }  # fmt: skip
 
 
@@ -58,3 +63,18 @@ def message(status, field=None):
 def refusal(exc, field=None):
     """Our message for the refusal `exc` about `field`."""
     return message(status_of(exc), field)
+
+
+def page_refusal(exc):
+    """The refusal a console page answers with its error page (403, 404, ...): which roles the
+    page needs, a form without its session's token, else the message of its status."""
+    if isinstance(exc, CsrfRefused):
+        return message(403, "csrf_token")
+    errors = exc.errors if isinstance(exc, PortalError) and isinstance(exc.errors, dict) else {}
+    if status_of(exc) == 403 and errors.get("roles"):
+        from portal.web.console.admin_users import role_names
+
+        names = role_names()
+        wanted = " / ".join(names.get(r, r) for r in errors["roles"])
+        return _("This page needs the role: %(roles)s", roles=wanted)
+    return message(status_of(exc), next(iter(errors), "page"))

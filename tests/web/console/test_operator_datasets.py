@@ -31,7 +31,7 @@ def test_anonymous_is_sent_to_sign_in_and_other_roles_are_refused(client, author
     for path in PAGES:
         resp = client.get(path, headers=HTML)
         assert resp.status_code == 403, path
-        assert "needs the role operator" in resp.text
+        assert "This page needs the role: Operator" in resp.text
 
 
 def test_operator_pages_answer_in_four_languages(client, operator):

@@ -86,3 +86,23 @@ def test_a_refusal_of_no_known_field_has_the_generic_message_of_its_status(app):
             odd = PortalError("odd")
             odd.status = 418
             assert refusal(odd, "x") == "Портал не смог это выполнить: попробуйте позже"
+
+
+def test_a_console_error_page_in_russian_says_why_in_russian(client, author, operator):
+    sign_in(client, "author@stat.uz", lang="ru")
+    resp = client.get("/ru/console/operator/datasets", headers=HTML)
+    assert resp.status_code == 403 and '<html lang="ru"' in resp.text
+    assert "Для этой страницы нужна роль: Оператор" in resp.text
+    assert "needs the role" not in resp.text and '<p lang="en">' not in resp.text
+    resp = client.post(f"/ru/console/datasets/{STATS}/discard", data={"csrf_token": "forged"})
+    assert resp.status_code == 403 and "Форма открыта в другом сеансе" in resp.text
+    assert "CSRF" not in resp.text
+    resp = client.get("/ru/console/datasets/2-001-99999/", headers=HTML)
+    assert resp.status_code == 404 and "Такой страницы или записи нет" in resp.text
+    assert "no dataset" not in resp.text
+    resp = client.get("/ru/console/?nope=1", headers=HTML)
+    assert resp.status_code == 400 and "В адресе страницы есть неизвестный" in resp.text
+    assert "unknown query parameter" not in resp.text
+    # a public page's error keeps the service's words, marked as English
+    resp = client.get("/ru/datasets/2-001-99999", headers=HTML)
+    assert resp.status_code == 404 and '<p lang="en">' in resp.text
