@@ -212,3 +212,57 @@ def test_a_version_without_its_files_is_made_whole_on_first_read(client, author)
     # the next push appends to the whole file made on that read
     nxt = push(client, token, [3])
     assert [s["version"] for s in segments_of(nxt)] == [pushed[-1], nxt]
+
+
+@pytest.mark.wire
+def test_a_structure_change_after_appends_is_one_whole_file_on_first_read(client, author):
+    from portal.db import columnar
+    from portal.services.discovery import table_files
+    from portal.services.publishing import versions
+    from tests.helpers import ml
+
+    token = token_of(client, author)
+    pushed = [push(client, token, [v]) for v in (1, 2)]
+    before = answers(client, pushed[-1])
+    resp = client.patch(
+        f"/api/v1/datasets/{STATS}", json={"kind": "fillable"}, headers=author.headers
+    )
+    assert resp.status_code == 200, resp.json
+    field = {"type": "number", "caption": ml("2024Y")}
+    resp = client.post(f"/api/v1/datasets/{STATS}/fields", json=field, headers=author.headers)
+    assert resp.status_code == 201, resp.json
+    changed = dataset().current_version
+    assert changed == pushed[-1] + 1
+    rows = client.get(
+        f"/api/v1/datasets/{STATS}/versions/{changed}/rows", query_string={"page_size": "100"}
+    )
+    assert rows.status_code == 200 and rows.json["total"] == before[0]["total"]
+    assert segments_of(changed) is None
+    ds = dataset()
+    schema = table_files.schema_of(table_files._fields_of(versions.get(ds, changed)))
+    assert columnar.stored(table_files.key(ds.id, changed, schema)) is not None
+    assert answers(client, pushed[-1]) == before  # the appended version keeps its segments
+    nxt = push(client, token_of(client, author), [3])
+    assert [s["version"] for s in segments_of(nxt)] == [changed, nxt]
+
+
+@pytest.mark.wire
+def test_segments_under_a_store_cap_below_one_file(client, author, monkeypatch):
+    import os
+
+    from portal.db import columnar
+    from portal.db.connection import get_db
+    from portal.services.discovery import table_segments
+
+    monkeypatch.setitem(columnar._settings, "store_cap", 1)  # each file put evicts the others
+    token = token_of(client, author)
+    pushed = [push(client, token, values) for values in ([1], [2, 3], [4])]
+    assert get_db()["columnar.files"].count_documents({}) == 1
+    want = answers(client, pushed[-1])
+    for name in os.listdir(columnar.folder()):
+        if name.endswith(".parquet"):
+            os.unlink(os.path.join(columnar.folder(), name))
+    table_segments.forget()
+    forget_exports()
+    assert answers(client, pushed[-1]) == want  # every segment made again from its rows
+    assert len(segments_of(pushed[-1])) == 4
