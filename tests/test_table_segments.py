@@ -266,3 +266,25 @@ def test_segments_under_a_store_cap_below_one_file(client, author, monkeypatch):
     forget_exports()
     assert answers(client, pushed[-1]) == want  # every segment made again from its rows
     assert len(segments_of(pushed[-1])) == 4
+
+
+@pytest.mark.wire
+def test_a_reader_waits_for_the_version_being_made_then_makes_it(client, author, monkeypatch):
+    from portal.db import columnar, leases
+    from portal.services.discovery import table_files
+    from portal.services.publishing import versions
+
+    token = token_of(client, author)
+    monkeypatch.setitem(table_files._settings, "after_publish", "off")
+    number = push(client, token, [1])
+    ds = dataset()
+    schema = table_files.schema_of(table_files._fields_of(versions.get(ds, number)))
+    lease = columnar.lease_of(table_files.key(ds.id, number, schema))
+    held = leases.acquire(lease, 60)  # an append's segment being made elsewhere
+    monkeypatch.setitem(columnar._settings, "wait", 0.3)
+    url = f"/api/v1/datasets/{STATS}/versions/{number}/rows"
+    assert client.get(url).status_code == 503
+    leases.release(lease, held)
+    resp = client.get(url)
+    assert resp.status_code == 200 and resp.json["total"] == ds.versions[-1].rows
+    assert segments_of(number) is None  # made whole from the row collection
