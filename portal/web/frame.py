@@ -10,7 +10,7 @@ from werkzeug.routing import BaseConverter
 
 from portal.core.errors import NotFound, PortalError
 from portal.services.discovery import labels
-from portal.web import helpers, i18n
+from portal.web import cell_messages, helpers, i18n
 
 bp = Blueprint(
     "web",
@@ -101,19 +101,26 @@ def _headers(response):
 
 
 def error_page(exc):
-    """Errors of the pages as pages, in the page's language."""
-    ours = False  # the detail is the service's own English words, unless a console page's
-    if isinstance(exc, PortalError):
-        status, detail = exc.status, exc.message
-        if (request.endpoint or "").startswith("web.console_"):
-            from portal.web.console.refusals import page_refusal
+    """Errors of the pages as pages, in the page's language: the detail is ours (by status, as
+    the console's refusals are), the service's English words only an English page's second
+    line, marked lang="en"."""
+    from portal.web.console.refusals import message, page_refusal
 
-            detail, ours = page_refusal(exc), True
+    english = ""  # the service's (or werkzeug's) own words
+    if isinstance(exc, PortalError):
+        status, english = exc.status, exc.message
+        if (request.endpoint or "").startswith("web.console_"):
+            detail, english = page_refusal(exc), ""
+        else:
+            detail = message(status, "page")
     elif isinstance(exc, HTTPException):
-        status, detail = exc.code or 500, exc.description
+        status, english = exc.code or 500, exc.description or ""
+        detail = message(status, "page")
     else:
         current_app.logger.exception("unhandled error on a page")
         status, detail = 500, ""
+    if i18n.current() != "en":
+        english = ""  # a page in another language shows no English
     titles = {
         400: _("The request could not be understood"),
         401: _("Please log in"),
@@ -129,7 +136,7 @@ def error_page(exc):
         # The limiter's words are English; the page says it in its own language.
         detail = _("You sent this too many times in a short while. Wait a minute, then try again.")
     html = render_template(
-        "errors/error.html", status=status, title=title, detail=detail, ours=ours
+        "errors/error.html", status=status, title=title, detail=detail, english=english
     )
     return html, status
 
@@ -148,7 +155,8 @@ def init_app(app):
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.globals.update(
-        switch_url=switch_url, page_url=page_url, ml=i18n.ml, ml_plain=i18n.ml_plain
+        switch_url=switch_url, page_url=page_url, ml=i18n.ml, ml_plain=i18n.ml_plain,
+        cell_words=cell_messages.words,
     )
     app.jinja_env.globals.update(helpers.GLOBALS)
     app.jinja_env.globals["has_page"] = lambda endpoint: endpoint in app.view_functions

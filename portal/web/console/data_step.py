@@ -16,6 +16,7 @@ from portal.core.errors import BadRequest, Conflict, InvalidData, NotFound, Port
 from portal.services.publishing import datasets, upload_jobs, uploads
 from portal.services.publishing import preview as staged
 from portal.web import args as query
+from portal.web import cell_messages
 from portal.web.console import done, refusals, see_other, signed_in
 from portal.web.console.passport_step import editor
 from portal.web.console.refusals import refusal
@@ -169,7 +170,8 @@ def _total(exc, errors):
 @bp.get("/console/datasets/<ds>/preview/marked.xlsx", endpoint="console_marked")
 @signed_in("author", "operator")
 def marked(ds):
-    """The uploaded workbook with each bad cell filled and carrying its message."""
+    """The uploaded workbook with each bad cell filled and carrying its message, in the
+    language of the page it is downloaded from (the address's)."""
     query.read({})
     dataset = editor(ds)
     entry = staged_of(dataset.code)
@@ -183,7 +185,8 @@ def marked(ds):
         except InvalidData as exc:
             errors = exc.errors if isinstance(exc.errors, list) else []
     try:
-        data = annotated(staged.read_staged(entry["file"]), entry["filename"], errors)
+        said = [{**e, "message": cell_messages.plain(e.get("message"))} for e in errors]
+        data = annotated(staged.read_staged(entry["file"]), entry["filename"], said)
     except Exception as exc:  # noqa: BLE001 - a file no reader opens has no cells to mark
         raise BadRequest("the uploaded file cannot be opened as a workbook") from exc
     name = f"{dataset.code}-errors.xlsx"
