@@ -14,7 +14,8 @@ ROWS = [["ko'p", "32.13.2024", "XX99", "41.2 abc", "[41.2, 69.1]"]]
 ENGLISH = ("not a number", "not a date", "unknown code or name", "not a location", "polygon needs")
 
 
-def _ready(client, author, operator, lang):
+def _ready(client, author, operator, lang, app=None):
+    """A dataset of the five field types, its bad row uploaded (checked by a job if `app`)."""
     code = draft(client, operator)
     add_field(client, author, code, "number", ml("Soni"), name="soni")
     add_field(client, author, code, "date", ml("Sana"), name="sana")
@@ -29,6 +30,8 @@ def _ready(client, author, operator, lang):
         book.worksheets[0].append(row)
     out = io.BytesIO()
     book.save(out)
+    if app is not None:
+        app.config["UPLOAD_JOB_THRESHOLD"] = 100
     form = {"csrf_token": csrf, "file": (io.BytesIO(out.getvalue()), "filled.xlsx")}
     resp = client.post(f"/{lang}/console/datasets/{code}/data", data=form,
                        content_type="multipart/form-data")  # fmt: skip
@@ -89,6 +92,20 @@ def test_the_error_table_and_the_marked_workbook_in_uzbek_cyrillic(client, autho
     # the English page keeps the English words (ours, the same as the API's)
     html = client.get(f"/en/console/datasets/{code}/preview", headers=HTML).text
     assert "not a number: &#34;ko&#39;p&#34;" in html
+
+
+def test_a_large_files_job_errors_in_russian(app, client, author, operator):
+    from portal.services.publishing import upload_jobs
+
+    code = _ready(client, author, operator, "ru", app=app)
+    upload_jobs.run_next(upload_jobs.JobSettings(app.config))
+    page = client.get(f"/ru/console/datasets/{code}/preview", headers=HTML, follow_redirects=True)
+    cells = _messages(page.text)
+    assert len(cells) == 5 and all('lang="en"' not in attrs for attrs, _text in cells)
+    _no_english(text for _attrs, text in cells)
+    assert "в полигоне нужно не меньше двух точек" in [text for _attrs, text in cells]
+    comments = _comments(client, "ru", code)
+    assert len(comments) == 5 and "в полигоне нужно не меньше двух точек" in comments
 
 
 def test_the_api_keeps_its_english_messages(client, author, operator):
