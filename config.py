@@ -111,6 +111,7 @@ class Config:
     TABLE_FILE_AFTER_PUBLISH = "thread"  # make a new version's file: thread, sync or off
     TABLE_QUERY_SECONDS = 5  # a table query running longer is stopped (422)
     TABLE_SEGMENTS_MAX = 16  # a version's table of more files than this is merged (compacted)
+    TABLE_ANSWERS_KEPT = 256  # small table answers a process keeps per file and query (0: none)
     BUILD_WAIT_SECONDS = 20  # a request waits this long for another worker's build, then 503
     EXPORT_STORE_MB = 20480  # stored downloads beyond this are evicted, least recently used first
     # Monitoring and statistics: the daily run's hour (UTC), how often the tables are redone

@@ -13,10 +13,16 @@ import os
 import threading
 from collections import OrderedDict
 
-MAX_ENTRIES = 256
+_limits = {"entries": 256}
 MAX_CELLS = 2_000  # rows x fields of an answer that is kept (a chart's 1000 rows of 2 fields)
 _kept = OrderedDict()
 _lock = threading.Lock()
+
+
+def configure(entries=256):
+    """Keep at most `entries` answers (0: keep none, every query reads the files)."""
+    _limits["entries"] = max(int(entries), 0)
+    forget()
 
 
 def key_of(paths, *parts):
@@ -49,10 +55,12 @@ def put(key, answer, columns):
     """Keep `answer` if it is small; returns it."""
     if key is None or len(answer["items"]) * max(columns, 1) > MAX_CELLS:
         return answer
+    if not _limits["entries"]:
+        return answer
     with _lock:
         _kept[key] = {**answer, "items": list(answer["items"])}
         _kept.move_to_end(key)
-        while len(_kept) > MAX_ENTRIES:
+        while len(_kept) > _limits["entries"]:
             _kept.popitem(last=False)
     return answer
 
