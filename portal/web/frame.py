@@ -132,9 +132,6 @@ def error_page(exc):
         429: _("Too many requests"),
     }
     title = titles.get(status, _("Something went wrong"))
-    if status == 429:
-        # The limiter's words are English; the page says it in its own language.
-        detail = _("You sent this too many times in a short while. Wait a minute, then try again.")
     html = render_template(
         "errors/error.html", status=status, title=title, detail=detail, english=english
     )

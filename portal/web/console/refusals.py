@@ -44,6 +44,7 @@ def _generic():
         409: _("It was changed meanwhile or cannot be changed now: reload the page and try again"),
         413: _("What you sent is too large"),
         422: _("Check the values of the form"),
+        429: _("You sent this too many times in a short while. Wait a minute, then try again."),
         503: _("The portal is busy: try again in a minute"),
     }
 
