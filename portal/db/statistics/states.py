@@ -145,7 +145,15 @@ def estimated(collection):
     return get_db()[collection].estimated_document_count()
 
 
+REJECTED_FIELDS = {"code": 1, "organization": 1, "title": 1, "rejection": 1, "sector": 1}
+
+
 def rejected():
     """Rejected datasets (an indexed equality: few documents)."""
-    fields = {"code": 1, "organization": 1, "title": 1, "rejection": 1, "sector": 1}
-    return list(Dataset._get_collection().find({"status": "rejected"}, fields))
+    return list(Dataset._get_collection().find({"status": "rejected"}, REJECTED_FIELDS))
+
+
+def rejected_one(dataset_id):
+    """The dataset if it is rejected, else None."""
+    query = {"_id": dataset_id, "status": "rejected"}
+    return Dataset._get_collection().find_one(query, REJECTED_FIELDS)

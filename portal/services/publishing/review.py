@@ -7,6 +7,7 @@ from portal.db.models import Dataset, Notification, Rejection, RejectionRecord, 
 from portal.services.identity.access import require_role, require_user
 from portal.services.paging import page_of
 from portal.services.publishing import datasets
+from portal.services.statistics import rejected as rejected_table
 
 
 def reject(user, ref, reasons):
@@ -24,6 +25,7 @@ def reject(user, ref, reasons):
         {"_id": dataset.id},
         {"$set": {"status": "rejected", "rejection": rejection.to_mongo(), "updated_at": now}},
     )
+    rejected_table.decided(dataset.id, now)
     dataset.reload()
     Notification(
         organization=dataset.organization,
@@ -53,6 +55,7 @@ def clear_rejection(user, ref):
     RejectionRecord.objects(dataset=dataset.id, cleared_at=None).update(
         set__cleared_at=now, set__cleared_by=str(user.id)
     )
+    rejected_table.decided(dataset.id, now)
     dataset.reload()
     Notification(
         organization=dataset.organization,
@@ -83,6 +86,7 @@ def _rejection_dict(record):
 
 def notify_new_version(dataset, number):
     """A rejected dataset has a new version: the operators are told (it stays rejected)."""
+    rejected_table.decided(dataset.id)
     Notification(
         role="operator",
         dataset=dataset.id,

@@ -17,6 +17,7 @@ from portal.db.statistics import tables as store
 from portal.services.community.ratings import bayesian
 from portal.services.community.rules import setting
 from portal.services.discovery import search
+from portal.services.statistics import rejected
 
 RANKED = {"downloads": "downloads", "views": "views", "recent": "recent"}
 TABLES = ("downloads", "views", "rated", "recent", "sectors", "organizations", "rejected",
@@ -102,6 +103,7 @@ def refresh(docs, now, timeliness=None, org_quality=None):
         "base": {"downloads": live.get("downloads", 0), "views": live.get("views", 0)},
     }  # fmt: skip
     store.write("totals", [], now, {"totals": head})
+    rejected.rebuild(now)
 
 
 def _org_row(code, c, names, timely, answer, points):
@@ -186,9 +188,7 @@ def table(name, page, page_size, lang=None):
         items = [_ranked_row(d, lang) for d in found["items"]]
         total = found["total"]
     elif name == "rejected":
-        rows = sorted(_rejected(), key=lambda r: (r["rejected_at"] is None, r["rejected_at"]),
-                      reverse=False)  # fmt: skip
-        total, items = len(rows), rows[skip : skip + page_size]
+        total, items = rejected.page(skip, page_size)
     else:
         ensure()
         head = store.head(name) or {"total": 0}
@@ -209,18 +209,6 @@ def _ranked_row(listed, lang):
     row = search.summary(listed, lang)
     return {k: row[k] for k in ("id", "code", "title", "organization", "sector", "downloads",
                                 "views", "rating", "updated_at")}  # fmt: skip
-
-
-def _rejected():
-    out = []
-    for doc in states.rejected():
-        rejection = doc.get("rejection") or {}
-        out.append({"id": str(doc["_id"]), "code": doc["code"], "title": doc.get("title") or {},
-                    "organization": doc.get("organization"), "sector": doc.get("sector"),
-                    "reasons": list(rejection.get("reasons") or ()),
-                    "rejected_at": rejection.get("at")})  # fmt: skip
-    out.sort(key=lambda r: r["rejected_at"] or utcnow(), reverse=True)
-    return out
 
 
 def _add_monthly(items):
