@@ -117,7 +117,7 @@ def _reactivate(application, config, dump):
     from limits.strategies import STRATEGIES
 
     from portal import ratelimits
-    from portal.db import columnar
+    from portal.db import columnar, row_pages
     from portal.db.connection import connect, get_db
     from portal.db.publishing import history
     from portal.services import discovery
@@ -135,6 +135,7 @@ def _reactivate(application, config, dump):
     labels.forget()
     table_cache.forget()
     table_segments.forget()
+    row_pages.forget()
     statistics_pages.forget()
     history._snapshot.cache_clear()
     ratelimits.close_storage()

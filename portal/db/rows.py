@@ -89,27 +89,6 @@ def iter_rows(dataset_id, number, *, batch=BATCH, after=0, upto=None):
                 yield doc["d"]
 
 
-def page(dataset_id, number, *, query=None, sort=None, skip=0, limit=20):
-    """One page of a version's rows with optional filters on row values; (rows, total)."""
-    col = collection(dataset_id)
-    flt = {**version_filter(number), **(query or {})}
-    total = col.count_documents(flt)
-    cursor = col.find(flt, {"_id": 0, "d": 1})
-    cursor = cursor.sort(sort or [("p", 1)])
-    docs = cursor.skip(skip).limit(limit)
-    return [d["d"] for d in docs], total
-
-
-def page_records(dataset_id, number, *, query=None, skip=0, limit=20):
-    """One page of a version's row documents in order, with their ids and first versions:
-    ([{"_id", "f", "d"}], total)."""
-    col = collection(dataset_id)
-    flt = {**version_filter(number), **(query or {})}
-    total = col.count_documents(flt)
-    docs = col.find(flt, {"_id": 1, "f": 1, "d": 1}).sort([("p", 1)]).skip(skip).limit(limit)
-    return list(docs), total
-
-
 def hashes(dataset_id, number, *, guard=None, batch=20000):
     """(position, hash) of a version's rows in order; `guard` is held while a window is read.
 

@@ -2,7 +2,7 @@
 row with its id and the time of the version that brought it."""
 
 from portal.core.errors import BadRequest
-from portal.db import rows as row_store
+from portal.db import row_pages
 from portal.services.discovery import browse
 
 
@@ -13,8 +13,13 @@ def records(dataset, *, filters=None, skip=0, limit=200):
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             raise BadRequest(f"fields.{key}: give a value to match (text or a number)")
     query = browse.row_query(fields, filters or {})
-    docs, total = row_store.page_records(
-        dataset.id, dataset.current_version, query=query, skip=skip, limit=limit
+    docs, total = row_pages.page_records(
+        dataset.id,
+        dataset.current_version,
+        rows=_rows_of(dataset),
+        query=query,
+        skip=skip,
+        limit=limit,
     )
     times = {v.number: v.created_at for v in dataset.versions}
     return fields, total, docs, times
@@ -23,5 +28,15 @@ def records(dataset, *, filters=None, skip=0, limit=200):
 def flat(dataset, *, skip=0, limit=200):
     """(visible fields, total, stored rows of the page)."""
     fields = browse.public_fields(dataset)
-    found, total = row_store.page(dataset.id, dataset.current_version, skip=skip, limit=limit)
+    found, total = row_pages.page(
+        dataset.id, dataset.current_version, rows=_rows_of(dataset), skip=skip, limit=limit
+    )
     return fields, total, found
+
+
+def _rows_of(dataset):
+    """The current version's row count from its record, None when the record is not kept."""
+    for version in dataset.versions:
+        if version.number == dataset.current_version:
+            return version.rows
+    return None
