@@ -17,20 +17,27 @@ def gunicorn_conf():
 
 @pytest.mark.wire
 def test_a_worker_loads_the_records_before_its_first_search(client, monkeypatch):
-    from portal.db import search_cache
+    from portal.db import list_view, search_cache
 
     search_cache.forget()
+    list_view._current = None
     gunicorn_conf().post_worker_init(None)
     assert search_cache._current is not None
+    # the list views too: a worker that served while they loaded in the background made
+    # every request wait behind that whole-catalogue read
+    assert list_view._current is not None and list_view._current.docs
 
     def no_full_load(*args, **kwargs):
-        raise AssertionError("a request loaded every search record")
+        raise AssertionError("a request loaded every search record or list view")
 
     monkeypatch.setattr(search_cache, "load", no_full_load)
+    monkeypatch.setattr(list_view.Views, "load", no_full_load)
     assert client.get("/api/v1/datasets?q=kutubxona").status_code == 200
     assert client.get("/apiClient/Ref/OrgList").status_code == 200
     assert client.get("/apiClient/Main/GetSphereList").status_code == 200
     assert client.get("/api/v1/organizations").status_code == 200
+    assert client.get("/api/v1/datasets").status_code == 200
+    assert client.get("/en/datasets").status_code == 200
 
 
 @pytest.mark.wire
