@@ -88,11 +88,12 @@ def test_concurrent_uploads_one_wins(app, health_author, backend):
 
 
 def test_failure_mid_write_discards_partial_version(client, health_author, monkeypatch):
+    from portal.db import row_writer
     from portal.db import rows as row_store
 
     dataset, before = current(LIBRARIES)
     stored_before = row_store.storage_count(dataset.id)
-    original = row_store.VersionWriter._flush
+    original = row_writer.VersionWriter._flush
     calls = {"n": 0}
 
     def failing_flush(self):
@@ -101,7 +102,7 @@ def test_failure_mid_write_discards_partial_version(client, health_author, monke
         if calls["n"] == 2:
             raise OSError("disk full")
 
-    monkeypatch.setattr(row_store.VersionWriter, "_flush", failing_flush)
+    monkeypatch.setattr(row_writer.VersionWriter, "_flush", failing_flush)
     monkeypatch.setattr(row_store, "BATCH", 100)
     resp = upload(client, health_author, LIBRARIES, xlsx_bytes(library_header(), library_rows(500)))
     assert resp.status_code == 500
@@ -118,6 +119,7 @@ def test_killed_writer_leaves_previous_version_readable(app, health_author, back
         pytest.skip("a second process needs a real server")
     from portal.db import rows as row_store
     from portal.db.connection import get_db
+
     dataset, before = current(LIBRARIES)
     db = get_db()
     uri = app.config["MONGO_URI"]

@@ -50,7 +50,7 @@ def test_field_added_while_another_writes_is_refused_and_not_kept(client, author
 
 @pytest.mark.wire
 def test_crash_while_publishing_a_structure_version_leaves_no_field(client, author, monkeypatch):
-    from portal.db import rows as row_store
+    from portal.db import row_writer
 
     make_fillable(client, author)
     before = dataset()
@@ -58,7 +58,7 @@ def test_crash_while_publishing_a_structure_version_leaves_no_field(client, auth
     def broken(self, rows):
         raise OSError("disk full")
 
-    monkeypatch.setattr(row_store.VersionWriter, "write", broken)
+    monkeypatch.setattr(row_writer.VersionWriter, "write", broken)
     field = {"type": "number", "caption": ml("2024Y")}
     resp = client.post(f"/api/v1/datasets/{STATS}/fields", json=field, headers=author.headers)
     assert resp.status_code == 500

@@ -1,6 +1,6 @@
 """Pages of a version's row documents, as data.egov.uz's row reads give them (by offset).
 
-A version's rows are numbered 1..n by the writer (`rows.VersionWriter`), so a page without
+A version's rows are numbered 1..n by the writer (`row_writer.VersionWriter`), so a page without
 filters is a window of positions: `skip < p <= skip + limit`, and its total is the version's
 row count. That costs what the page holds at any depth. Should a version's positions have gaps
 (a store made otherwise), the page falls back to sorting and skipping, which reads every row

@@ -14,6 +14,7 @@ import logging
 from contextlib import contextmanager
 
 from portal.core.errors import Conflict, NotFound
+from portal.db import row_writer
 from portal.db import rows as row_store
 from portal.db.models import Dataset, utcnow
 from portal.db.publishing import history
@@ -76,7 +77,7 @@ def publish(dataset, rows, *, source, by, mode="replace", fields=None, on_progre
         if lock.current == 0:
             row_store.ensure_indexes(dataset.id)
 
-        writer = row_store.VersionWriter(
+        writer = row_writer.VersionWriter(
             dataset.id,
             number,
             mode=mode,
@@ -104,7 +105,7 @@ def publish_structure(dataset, *, by, fields, change=None):
 def structure_version(lock, *, by, fields, change=None):
     """Publish a structure version under a lock already held (see `publish_structure`)."""
     number = lock.current + 1
-    writer = row_store.VersionWriter(
+    writer = row_writer.VersionWriter(
         lock.dataset_id, number, mode="append", fence=lock, base=_base(lock)
     )
     stats = writer.write(())
