@@ -5,6 +5,7 @@ replaces, and still right for a version whose positions have gaps."""
 import pytest
 
 from tests.test_compat_tables import _ok, _struct_id
+from tests.test_public_api import LIB
 from tests.test_versions import STATS, push, stats_rows, token_of
 
 
@@ -88,3 +89,40 @@ def test_a_version_with_gaps_in_its_positions_pages_by_order(client, author):
     web = _every_page(lambda o, n: _web(client, author, o, n)["data"], 10, 3)
     assert _values(web) == [float(v) for v in range(1, 11)]
     assert _web(client, author, 4, 3)["count"] == 10
+
+
+FILTERS = [
+    {"Kitoblarsoni": 15230},
+    {"Kitoblarsoni": "40210"},
+    {"Kitoblarsoni__gte": 10000},
+    {"Kitoblarsoni__lte": "15230"},
+    {"Nomi": "Детская библиотека № 1"},
+    {"Nomi": "Nukus bolalar kutubxonasi"},
+    {"Nomi": "no such library"},
+    {"Hudud": "1718"},
+    {"Manzil": "Nukus sh., Qoraqalpog'iston ko'chasi, 12"},
+    {"Ochilgansana": "12.03.2001"},
+    {"Ochilgansana__gte": "01.01.2000"},
+    {"Kitoblarsoni__gte": 9000, "Hudud": "1726"},
+]
+
+
+@pytest.mark.wire
+@pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f))
+def test_a_filtered_page_matches_what_the_row_documents_give(client, filters):
+    """GetMainData's filters are answered from the version's columnar file: the same rows,
+    ids and total as a query over the row documents."""
+    from portal.db import row_pages
+    from portal.db.models import Dataset
+    from portal.services.discovery import browse
+
+    guid = _struct_id(client, LIB)
+    dataset = Dataset.objects(code=LIB).first()
+    query = browse.row_query(browse.public_fields(dataset), filters)
+    for offset, limit in ((0, 10), (1, 1), (0, 1)):
+        docs, total = row_pages.page_records(
+            dataset.id, dataset.current_version, query=query, skip=offset, limit=limit
+        )
+        got = _main(client, guid, offset, limit, filters)
+        assert got["count"] == total
+        assert [r["id"] for r in got["data"]] == [str(d["_id"]) for d in docs]

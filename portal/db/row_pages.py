@@ -88,3 +88,18 @@ def page_records(dataset_id, number, *, rows=None, query=None, skip=0, limit=20)
     total = col.count_documents(flt)
     docs = col.find(flt, {"_id": 1, "f": 1, "d": 1}).sort([("p", 1)]).skip(skip).limit(limit)
     return list(docs), total
+
+
+def records_at(dataset_id, number, positions):
+    """The row documents of version `number` at `positions` (ascending), with their ids and
+    first versions: [{"_id", "f", "d"}] in that order."""
+    if not positions:
+        return []
+    query = {"p": {"$in": list(positions)}, **version_filter(number)}
+    found = collection(dataset_id).find(query, {"_id": 1, "p": 1, "f": 1, "d": 1})
+    by_position = {d["p"]: d for d in found}
+    return [
+        {"_id": d["_id"], "f": d["f"], "d": d["d"]}
+        for d in (by_position.get(p) for p in positions)
+        if d is not None
+    ]

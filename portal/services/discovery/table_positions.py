@@ -1,0 +1,33 @@
+"""Which rows of a published version match filters, by position: read from the version's
+columnar file, so that a filtered page of data.egov.uz's row reads (GetMainData) costs a
+scan of the file's columns rather than of every row document of the version."""
+
+import duckdb
+
+from portal.core.errors import InvalidData
+from portal.db import columnar_file
+from portal.services.discovery import table, table_files
+
+
+def matching(dataset, record, fields, filters, *, skip, limit):
+    """([positions of the page, ascending], total matching) of `filters` (`{key: value}` as
+    data.egov.uz's clients send them: `field`, `field__gte`, `field__lte`) over the version
+    of `record`, its rows in position order."""
+    files = table_files.open_version(dataset, record)
+    args = {key: [str(value)] for key, value in filters.items()}
+    query = table.Query(files, fields, args, None)
+    where = query.where_sql()
+    page_sql = f"SELECT _p FROM read_parquet(?) {where} ORDER BY _p LIMIT ? OFFSET ?"  # noqa: S608 - columns from the structure, values bound
+    count_sql = f"SELECT count(*) FROM read_parquet(?) {where}"  # noqa: S608 - columns from the structure, values bound
+    seconds = table._settings["seconds"]
+    with columnar_file.connect() as con, columnar_file.Deadline(con, seconds) as deadline:
+        try:
+            found = con.execute(page_sql, [files.paths, *query.params, limit, skip]).fetchall()
+            total = con.execute(count_sql, [files.paths, *query.params]).fetchone()[0]
+        except duckdb.Error as error:
+            if deadline.expired or isinstance(error, duckdb.InterruptException):
+                raise InvalidData(
+                    f"the filter ran past the time limit of {seconds:g} s: narrow it"
+                ) from None
+            raise
+    return [p for (p,) in found], total
