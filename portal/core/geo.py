@@ -105,8 +105,57 @@ def _scan_pair(s):
     return [lat, lon] if s.take("]") else None
 
 
+_NUMBER_CHARS = frozenset("0123456789.+-eE")
+
+
+def _plain_number(text):
+    """A coordinate of a pair, spaces around it allowed, as the scanner reads it; or None.
+
+    Made of digits, a point, signs and an exponent only, `float` accepts exactly the
+    scanner's grammar (it refuses `--1`, `1.2.3`, `e5`, `.`, `1e`)."""
+    text = text.strip()
+    if not text or not _NUMBER_CHARS.issuperset(text):
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _split_polygon(text):
+    """The common shape of a polygon cell read with str methods (C speed): a list of points,
+    or None when the text is anything else, for the scanner to decide."""
+    chunks = text.split("]")
+    if len(chunks) < 2 or chunks[-1].strip() or len(chunks) - 1 > MAX_POINTS:
+        return None
+    points = []
+    for n, chunk in enumerate(chunks[:-1]):
+        if n:
+            chunk = chunk.lstrip()
+            if chunk.startswith(","):
+                chunk = chunk[1:].lstrip()
+        if not chunk.startswith("["):
+            return None
+        parts = chunk[1:].split(",")
+        if len(parts) != 2:
+            return None
+        lat, lon = _plain_number(parts[0]), _plain_number(parts[1])
+        if lat is None or lon is None:
+            return None
+        points.append([lat, lon])
+    return points
+
+
 def scan_polygon(text):
     """'[lat, lon], [lat, lon] ...' (commas between pairs optional) -> points or None."""
+    points = _split_polygon(text)
+    if points is not None:
+        return points
+    return _scan_polygon(text)
+
+
+def _scan_polygon(text):
+    """scan_polygon by the character scanner: linear in the text, whatever it holds."""
     s = _Scanner(text)
     points = []
     while True:

@@ -216,3 +216,23 @@ def test_row_filters_refuse_or_build_a_query(filters):
         exc.message.encode("utf-8", "backslashreplace")
         return
     _storable(json.loads(json.dumps(query, default=str)))
+
+
+_polygon_token = st.sampled_from(
+    ["[", "]", ",", " ", "\t", "\u00a0", "1", "-1.5", ".5", "1e3", "1.", "+2", "--1", "e",
+     "41.3", "69.2", "1E-2", ".", "x", "1_0", "nan", "[[", "]]", ";"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_polygon_token, max_size=24).map("".join))
+def test_the_fast_polygon_reader_agrees_with_the_scanner(text):
+    """Polygon cells are first read with str methods; whatever that accepts is exactly what
+    the character scanner reads from it, and anything else goes to the scanner."""
+    from portal.core import geo
+
+    fast = geo._split_polygon(text)
+    scanned = geo._scan_polygon(text)
+    if fast is not None:
+        assert fast == scanned
+    assert geo.scan_polygon(text) == scanned
