@@ -2,6 +2,8 @@
 
 from marshmallow import fields, validate
 
+from portal.core.fields import TYPE_NAMES
+from portal.core.frequencies import FREQUENCIES
 from schemas.common import (
     MultilingualOut,
     MultilingualSchema,
@@ -11,9 +13,6 @@ from schemas.common import (
     Trimmed,
     paged,
 )
-
-FREQUENCIES = ["daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular"]
-TYPES = ["date", "text", "string", "number", "directory", "location", "polygon"]
 
 
 class DatasetCreate(Strict):
@@ -55,7 +54,7 @@ class DatasetPatch(Strict):
 
 class FieldIn(Strict):
     name = Trimmed(load_default=None, allow_none=True, validate=validate.Length(max=64))
-    type = fields.String(required=True, validate=validate.OneOf(TYPES))
+    type = fields.String(required=True, validate=validate.OneOf(TYPE_NAMES))
     caption = fields.Nested(MultilingualSchema, required=True)
     visible = fields.Boolean(load_default=True)
     order = fields.Integer(
@@ -65,7 +64,7 @@ class FieldIn(Strict):
 
 
 class FieldPatch(Strict):
-    type = fields.String(validate=validate.OneOf(TYPES))
+    type = fields.String(validate=validate.OneOf(TYPE_NAMES))
     caption = fields.Nested(MultilingualSchema)
     visible = fields.Boolean()
     order = fields.Integer(validate=validate.Range(min=0, max=10000))

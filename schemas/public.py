@@ -2,8 +2,9 @@
 
 from marshmallow import INCLUDE, fields, validate
 
+from portal.core.frequencies import FREQUENCIES
 from schemas.common import Paged, Strict, Trimmed, paged
-from schemas.datasets import FREQUENCIES, FieldOut, PassportOut
+from schemas.datasets import FieldOut, PassportOut
 
 SORTS = ["relevance", "recent", "downloads", "rating"]
 LANGS = ["1", "2", "3", "4", "uz", "oz", "ru", "en", "uzbText", "uzbKrText", "rusText", "engText"]

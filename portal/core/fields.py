@@ -263,15 +263,17 @@ def _field_directory(field):
     return getattr(field, "directory", None)
 
 
+# every field type, in the order the structure step offers them: the one list of types
 FIELD_TYPES = {
     "date": DateType(),
-    "number": NumberType(),
-    "string": StringType(),
     "text": TextType(),
+    "string": StringType(),
+    "number": NumberType(),
     "directory": DirectoryType(),
     "location": LocationType(),
     "polygon": PolygonType(),
 }
+TYPE_NAMES = tuple(FIELD_TYPES)
 
 
 def field_type(name):

@@ -16,11 +16,12 @@ from mongoengine import (
     StringField,
 )
 
+from portal.core.fields import TYPE_NAMES
+from portal.core.frequencies import FREQUENCIES
+
 ROLES = ("admin", "operator", "author", "org_admin")  # org_admin: see services/roles.py
-FREQUENCIES = ("daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular")
 STATUSES = ("draft", "published", "updated", "rejected")
 KINDS = ("editable", "fillable")
-TYPES = ("date", "text", "string", "number", "directory", "location", "polygon")
 LIVE = 2**31 - 1  # `t` of a row that no version has closed yet
 
 
@@ -128,7 +129,7 @@ class ApiToken(Document):
 
 class Field(EmbeddedDocument):
     name = StringField(required=True)
-    type = StringField(required=True, choices=TYPES)
+    type = StringField(required=True, choices=TYPE_NAMES)
     caption = EmbeddedDocumentField(Multilingual, required=True)
     visible = BooleanField(default=True)
     order = IntField(default=0)

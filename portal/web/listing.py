@@ -6,7 +6,7 @@ from flask import render_template
 from flask_babel import format_percent
 
 from portal.core.errors import BadRequest, NotFound
-from portal.db.models import FREQUENCIES
+from portal.core.frequencies import FREQUENCIES
 from portal.services.discovery import labels, search
 from portal.services.statistics import listings
 from portal.web import args as query

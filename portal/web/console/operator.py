@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.core.errors import PortalError
-from portal.db.models import FREQUENCIES, STATUSES
+from portal.core.frequencies import FREQUENCIES
+from portal.db.models import STATUSES
 from portal.services.discovery import labels
 from portal.services.publishing import datasets, overview, review
 from portal.web import args as query

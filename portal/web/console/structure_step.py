@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from portal.core.errors import BadRequest, Conflict, InvalidData, NotFound
+from portal.core.fields import TYPE_NAMES
 from portal.services import reference
 from portal.services.publishing import datasets, structure
 from portal.web import args as query
 from portal.web.console import done, form_page, see_other, signed_in
 from portal.web.console.passport_step import DESC_KEYS, editor
 from portal.web.frame import bp
-from schemas.datasets import TYPES, FieldIn, FieldPatch
+from schemas.datasets import FieldIn, FieldPatch
 
 
 def type_names():
@@ -58,7 +59,7 @@ def _typed(with_type=True):
 
 def _missing(form, with_type=True):
     errors = []
-    if with_type and form.get("type") not in TYPES:
+    if with_type and form.get("type") not in TYPE_NAMES:
         errors.append(("type", _("Choose the data type of the field")))
     if with_type and form.get("type") == "directory" and not form.get("directory"):
         errors.append(("directory", _("Choose the directory of a directory field")))
@@ -114,7 +115,7 @@ def structure_page(ds):
         fields=datasets.ordered_fields(dataset),
         form=form,
         form_errors=errors,
-        types=TYPES,
+        types=TYPE_NAMES,
         type_names=type_names(),
         type_hints=type_hints(),
         directories=_directories(),
