@@ -122,6 +122,7 @@ def _reactivate(application, config, dump):
     from portal.db.publishing import history
     from portal.services import discovery
     from portal.services.discovery import labels, table_cache, table_segments
+    from portal.web import helpers as page_helpers
     from portal.web import statistics as statistics_pages
 
     application.config.clear()
@@ -137,6 +138,7 @@ def _reactivate(application, config, dump):
     table_segments.forget()
     row_pages.forget()
     statistics_pages.forget()
+    page_helpers.forget()
     history._snapshot.cache_clear()
     ratelimits.close_storage()
     limiter = ratelimits.limiter

@@ -19,6 +19,7 @@ from portal.web import args as query
 from portal.web import charts, i18n
 from portal.web.frame import bp
 from portal.web.listing import paging
+from portal.web.renewed import Renewed
 
 HEAD_ROWS = 10  # rows of each table on the overview
 MONTHS = 1200  # the overview reads the whole monthly series (a hundred years)
@@ -218,48 +219,52 @@ def section(name, found, page, size, names, latest=False):
     }
 
 
-_overview = {}  # the overview's reads and when they were made (one database per process)
 _pages = {}  # (table, page, language) -> (when, the HTML of its main part)
 MAX_PAGES = 400
 
 
-def forget():
-    """Drop the kept overview and table pages (an app built anew, on another database: a
-    test), and the headings kept per language."""
-    _overview.clear()
-    _pages.clear()
-    for kept in _kept_words:
-        kept.clear()
-
-
-def overview_data():
-    """The totals and the head of every table, as the service gives them; kept by the process
-    for OVERVIEW_SECONDS (a page of eleven reads, which change every few minutes but for the
-    live counters, a few seconds behind at most)."""
-    now = time.monotonic()
-    if _overview and now - _overview["at"] < OVERVIEW_SECONDS:
-        return _overview["data"]
+def _read_overview():
+    """The totals and the head of every table, as the service gives them, and a place for
+    their HTML per language."""
     data = {
         "totals": tables.totals(),
         # the whole monthly series (a row a month), of which the page shows the last months
         "tables": {n: tables.table(n, 1, MONTHS if n == "monthly" else HEAD_ROWS)
                    for n in OVERVIEW},  # fmt: skip
     }
-    _overview.update(at=now, data=data, html={})
-    return data
+    return {"data": data, "html": {}}
 
 
-def _overview_html(data):
+# eleven reads, which change when the tables are built again (every few minutes) but for the
+# live counters and the search records, renewed in the background every OVERVIEW_SECONDS
+_overview = Renewed(_read_overview, OVERVIEW_SECONDS)
+
+
+def forget():
+    """Drop the kept overview and table pages (an app built anew, on another database: a
+    test), and the headings kept per language."""
+    _overview.forget()
+    _pages.clear()
+    for kept in _kept_words:
+        kept.clear()
+
+
+def overview_data():
+    """The overview as last read: read again at once when the tables were built again since."""
+    return _overview.get(tables.built())
+
+
+def _overview_html(kept):
     """The tables of the overview as HTML in this page's language, made once per language from
-    each read of the overview (so they change with the tables, within OVERVIEW_SECONDS)."""
-    kept = _overview.setdefault("html", {})
+    each read of the overview (so they change with it)."""
+    html = kept["html"]
     lang = i18n.current()
-    if lang not in kept:
+    if lang not in html:
         names = _names()
-        sections = [section(n, data["tables"][n], 1, HEAD_ROWS, names, latest=n == "monthly")
-                    for n in OVERVIEW]  # fmt: skip
-        kept[lang] = Markup(render_template("statistics/_overview_tables.html", sections=sections))  # noqa: S704 - rendered by Jinja with autoescape
-    return kept[lang]
+        sections = [section(n, kept["data"]["tables"][n], 1, HEAD_ROWS, names,
+                            latest=n == "monthly") for n in OVERVIEW]  # fmt: skip
+        html[lang] = Markup(render_template("statistics/_overview_tables.html", sections=sections))  # noqa: S704 - rendered by Jinja with autoescape
+    return html[lang]
 
 
 def _table_html(table, page):
@@ -291,11 +296,12 @@ OVERVIEW = ("downloads", "views", "rated", "recent", "sectors", "organizations",
 def statistics():
     """Totals and the head of every statistics table, charts with their tables."""
     query.read({})
-    data = overview_data()
+    kept = overview_data()
     return render_template(
         "statistics/overview.html",
-        totals={k: format_decimal(v) for k, v in data["totals"].items() if isinstance(v, int)},
-        tables_html=_overview_html(data),
+        totals={k: format_decimal(v) for k, v in kept["data"]["totals"].items()
+                if isinstance(v, int)},  # fmt: skip
+        tables_html=_overview_html(kept),
         head_rows=HEAD_ROWS,
     )
 

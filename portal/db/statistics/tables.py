@@ -1,5 +1,7 @@
 """Precomputed tables, stored in chunks so that a page reads the head and one or two chunks."""
 
+from bson import ObjectId
+
 from portal.db.connection import get_db
 from portal.db.models import utcnow
 
@@ -19,13 +21,22 @@ def write(name, rows, now=None, extra=None):
     stale = [f"{name}:{i}" for i in range(len(chunks), old.get("chunks", 0))]
     if stale:
         col.delete_many({"_id": {"$in": stale}})
-    head = {"total": len(rows), "chunks": len(chunks), "at": now or utcnow(), **(extra or {})}
+    # `build`: this computation's own mark (two built at the same `now` differ)
+    head = {"total": len(rows), "chunks": len(chunks), "at": now or utcnow(),
+            "build": ObjectId(), **(extra or {})}  # fmt: skip
     col.update_one({"_id": name}, {"$set": head}, upsert=True)
 
 
 def head(name):
     """The head of a table (`{total, chunks, at, ...}`) or None before its first computation."""
     return get_db()[TABLES].find_one({"_id": name})
+
+
+def build(name):
+    """The mark of the last computation of table `name` (its `at` before marks were kept),
+    without its rows or extras: a cheap look at whether it changed."""
+    doc = get_db()[TABLES].find_one({"_id": name}, {"build": 1, "at": 1})
+    return doc and (doc.get("build") or doc.get("at"))
 
 
 def rows(name, skip, limit, total):

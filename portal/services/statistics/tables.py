@@ -166,6 +166,16 @@ def ensure(now=None):
         refresh(list(states.all_datasets(states.TABLES_PROJECTION)), now or utcnow())
 
 
+def built():
+    """The mark of the last computation of the stored tables (the totals are written last);
+    they are computed first on a new install."""
+    mark = store.build("totals")
+    if mark is None:
+        ensure()
+        mark = store.build("totals")
+    return mark
+
+
 def totals():
     """`{datasets, organizations, downloads, views, ratings, proposals, ...}`, live counters."""
     ensure()
