@@ -11,12 +11,13 @@ import time
 from array import array
 from bisect import bisect_left, insort
 from collections import namedtuple
-from datetime import datetime
+from datetime import datetime, timedelta
 
 MEMO_LIMIT = 500_000  # slots held by memoized sets (about 25 MB), then the memo starts over
 FACETS = ("organization", "sector", "keyword", "update_frequency", "geometry")
 GEOMETRY_TYPES = ("location", "polygon")  # fields that make a dataset offer GeoJSON
 _EPOCH = datetime(1970, 1, 1)
+_NONE = (datetime.min - _EPOCH).total_seconds()  # `seconds` of a dataset without a time
 _LAST = "\U0010ffff"
 _EMPTY = frozenset()
 
@@ -55,6 +56,13 @@ def record(doc):
         any(f.get("type") in GEOMETRY_TYPES and f.get("visible", True)
             for f in doc.get("fields") or ()),  # fmt: skip
     )
+
+
+def updated_at(rec):
+    """The time a record was ranked by (`seconds`) as a datetime; None when it had none."""
+    if rec.seconds <= _NONE:
+        return None
+    return _EPOCH + timedelta(seconds=rec.seconds)
 
 
 class Snapshot:

@@ -6,6 +6,17 @@ from markupsafe import Markup, escape
 
 from portal.web import i18n
 
+# Made once per language (the catalogs are read once): a list of 25 rows asked for them 25
+# times, at seven `gettext` calls for a frequency name and a `format_date` for a date.
+_dates = {}  # (language, day) -> the <time> element
+_frequencies = {}  # language -> {code: name}
+MAX_DATES = 20_000
+
+
+def forget():
+    _dates.clear()
+    _frequencies.clear()
+
 
 def date(value):
     """A date or datetime as a <time> element in the page's language; a dash when empty."""
@@ -14,20 +25,30 @@ def date(value):
     if not hasattr(value, "year"):
         return escape(value)
     day = value.date() if hasattr(value, "date") else value
-    return Markup(f'<time datetime="{day.isoformat()}">{escape(format_date(day))}</time>')  # noqa: S704 - escaped
+    key = (i18n.current(), day)
+    shown = _dates.get(key)
+    if shown is None:
+        if len(_dates) >= MAX_DATES:
+            _dates.clear()
+        text = escape(format_date(day))
+        shown = _dates[key] = Markup(f'<time datetime="{day.isoformat()}">{text}</time>')  # noqa: S704 - escaped
+    return shown
 
 
 def frequency(code):
     """The name of an update frequency."""
-    names = {
-        "daily": _("Daily"),
-        "weekly": _("Weekly"),
-        "monthly": _("Monthly"),
-        "quarterly": _("Quarterly"),
-        "semiannual": _("Twice a year"),
-        "annual": _("Annually"),
-        "irregular": _("Irregularly"),
-    }
+    lang = i18n.current()
+    names = _frequencies.get(lang)
+    if names is None:
+        names = _frequencies[lang] = {
+            "daily": _("Daily"),
+            "weekly": _("Weekly"),
+            "monthly": _("Monthly"),
+            "quarterly": _("Quarterly"),
+            "semiannual": _("Twice a year"),
+            "annual": _("Annually"),
+            "irregular": _("Irregularly"),
+        }
     return names.get(code, code)
 
 

@@ -65,8 +65,9 @@ def digests(collection):
     return {d["_id"]: d.get("digest") for d in found}
 
 
-def by_ids(collection, ids):
-    return {d["_id"]: d for d in get_db()[collection].find({"_id": {"$in": list(ids)}})}
+def by_ids(collection, ids, projection=None):
+    found = get_db()[collection].find({"_id": {"$in": list(ids)}}, projection)
+    return {d["_id"]: d for d in found}
 
 
 def save_monitoring(docs):

@@ -100,6 +100,14 @@ def ranked_ids(q="", *, filters=None, sort=None, skip=0, limit=20):
     return ids, len(found)
 
 
+def ranked_records(*, sort="recent", skip=0, limit=20):
+    """([(id, search record)] of one page of every public dataset, best first; the total),
+    reading no documents: for lists that show no more than the records hold."""
+    with search_cache.fresh(ORDERS) as snap:
+        page = _page(snap, snap.public, None, sort, skip, limit)
+        return [(snap.ids[i], snap.records[i]) for i in page], len(snap.public)
+
+
 class Listed:
     """A dataset as lists show it, read from its list-view document (search_cache.LIST_VIEW):
     the attributes of a Dataset that lists use, with the same defaults. Making mongoengine

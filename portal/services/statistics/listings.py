@@ -2,7 +2,7 @@
 
 from bson import ObjectId
 
-from portal.db import search_cache
+from portal.db import search_cache, search_records
 from portal.db.connection import get_db
 from portal.db.models import utcnow
 from portal.db.statistics import states
@@ -67,19 +67,25 @@ def organizations(page, page_size):
 
 
 def updated(page, page_size, lang=None):
-    """Recently updated public datasets, newest first, with their monitoring state."""
-    found = search.search("", sort="recent", skip=(page - 1) * page_size, limit=page_size,
-                          facets=False)  # fmt: skip
-    known = states.by_ids(states.MONITORING, [d.id for d in found["items"]])
+    """Recently updated public datasets, newest first, with their monitoring state: what the
+    search records hold (code, organization, frequency, the last update), with the title and
+    state the daily run stored; the title of a dataset new since the run from its document."""
+    ranked, total = search.ranked_records(sort="recent", skip=(page - 1) * page_size,
+                                          limit=page_size)  # fmt: skip
+    ids = [key for key, _record in ranked]
+    known = states.by_ids(states.MONITORING, ids, {"title": 1, "state": 1})
+    new = search_cache.fetch(get_db(), [key for key in ids if key not in known])
     items = []
-    for listed in found["items"]:
-        row = search.summary(listed, lang)
+    for key, record in ranked:
+        title = search.Text((known.get(key) or new.get(key) or {}).get("title") or {}).to_dict()
         items.append({
-            "id": row["id"], "code": row["code"], "title": row["title"],
-            "organization": row["organization"], "update_frequency": row["update_frequency"],
-            "last_update": row["updated_at"], "state": (known.get(listed.id) or {}).get("state"),
+            "id": str(key), "code": record.code, "title": title.get(lang) if lang else title,
+            "organization": record.organization,
+            "update_frequency": record.update_frequency or "irregular",
+            "last_update": search_records.updated_at(record),
+            "state": (known.get(key) or {}).get("state"),
         })  # fmt: skip
-    return {"items": items, "total": found["total"], "page": page, "page_size": page_size}
+    return {"items": items, "total": total, "page": page, "page_size": page_size}
 
 
 def history(organization, days):
