@@ -4,8 +4,6 @@ from datetime import UTC
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-LANG_KEYS = ("uzbText", "uzbKrText", "rusText", "engText")
-
 
 def utc_isoformat(value):
     """An OpenAPI date-time in UTC with its 'Z': MongoDB keeps UTC times without a zone."""

@@ -18,6 +18,7 @@ from mongoengine import (
 
 from portal.core.fields import TYPE_NAMES
 from portal.core.frequencies import FREQUENCIES
+from portal.core.langs import LANG_KEYS
 
 ROLES = ("admin", "operator", "author", "org_admin")  # org_admin: see services/roles.py
 STATUSES = ("draft", "published", "updated", "rejected")
@@ -38,7 +39,7 @@ class Multilingual(EmbeddedDocument):
     engText = StringField(default="")
 
     def to_dict(self):
-        return {k: self[k] or "" for k in ("uzbText", "uzbKrText", "rusText", "engText")}
+        return {k: self[k] or "" for k in LANG_KEYS}
 
 
 def ml(value):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pymongo.errors import DuplicateKeyError
 
+from portal.core.langs import LANG_KEYS
 from portal.db import community as community_documents
 from portal.db import content as content_documents
 from portal.db import identity as identity_documents
@@ -97,7 +98,7 @@ def load_reference(data=None):
         if not Directory.objects(code=code).first():
             Directory(
                 code=code,
-                name=ml(_directory_names.get(code, {k: code for k in _LANGS})),
+                name=ml(_directory_names.get(code, {k: code for k in LANG_KEYS})),
                 items=[DirectoryItem(code=i["code"], name=ml(i["name"])) for i in items],
             ).save()
     for org in data["organizations"]:
@@ -113,7 +114,6 @@ def load_reference(data=None):
     log.info("reference data ready", extra={"fields": {"datasets": Dataset.objects.count()}})
 
 
-_LANGS = ("uzbText", "uzbKrText", "rusText", "engText")
 _directory_names = {
     "regions": {
         "uzbText": "Hududlar (SOATO)",

@@ -3,7 +3,7 @@
 import nh3
 from markdown_it import MarkdownIt
 
-LANGS = ("uzbText", "uzbKrText", "rusText", "engText")
+from portal.core.langs import LANG_KEYS
 
 # Raw HTML in the Markdown is shown as text (html=False); nh3 then keeps only these.
 _markdown = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
@@ -36,4 +36,4 @@ def to_html(markdown):
 
 def multilingual(values):
     """{lang: html} of a multilingual Markdown value."""
-    return {lang: to_html((values or {}).get(lang, "")) for lang in LANGS}
+    return {lang: to_html((values or {}).get(lang, "")) for lang in LANG_KEYS}

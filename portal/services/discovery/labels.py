@@ -6,6 +6,7 @@ them on each request; a renamed or new organization shows within that time.
 
 import time
 
+from portal.core.langs import LANG_KEYS
 from portal.db.models import Directory, Organization, Sector
 from portal.services.discovery import search
 
@@ -40,13 +41,10 @@ def sectors():
     return _kept("sectors", lambda: _names(Sector))
 
 
-ML_KEYS = ("uzbText", "uzbKrText", "rusText", "engText")
-
-
 def _items(code):
     doc = Directory.objects(code=code).only("items").as_pymongo().first()
     return {
-        i["code"]: {k: (i.get("name") or {}).get(k) or "" for k in ML_KEYS}
+        i["code"]: {k: (i.get("name") or {}).get(k) or "" for k in LANG_KEYS}
         for i in (doc or {}).get("items") or ()
     }
 
