@@ -88,7 +88,7 @@ def fail_abandoned(max_attempts, message):
             {"lease_until": None},
         ],
     }
-    for doc in _col().find(query, {"_id": 1, "file": 1}):
+    for doc in _col().find(query, {"_id": 1, "file": 1, "params.staged": 1}):
         done = _col().update_one(
             {"_id": doc["_id"], **query},
             {
@@ -101,7 +101,8 @@ def fail_abandoned(max_attempts, message):
             },
         )
         if done.modified_count:
-            delete_file(doc.get("file"))
+            if not (doc.get("params") or {}).get("staged"):
+                delete_file(doc.get("file"))
             failed.append(doc["_id"])
     return failed
 

@@ -124,6 +124,21 @@ def publish(user, ref, file_id, filename, limits, *, confirm_removal=False):
     return result
 
 
+def check_job(user, ref, file_id, filename):
+    """Queue the check of a staged large upload (its preview, a dry run) as an upload job
+    that reads the staged file itself: one stored copy, which stays the staged upload's
+    (the job does not delete it when it ends)."""
+    from bson import ObjectId
+
+    dataset = datasets.for_author(user, ref)
+    uploads.structure_of(dataset)
+    params = {"filename": filename, "dry_run": True, "confirm_removal": False,
+              "preview": True, "staged": True}  # fmt: skip
+    return job_store.create(
+        dataset=dataset.id, user=user.id, params=params, file_id=ObjectId(str(file_id))
+    )
+
+
 def publish_job(user, ref, file_id, filename, *, confirm_removal=False):
     """Queue the staged upload's publication as an upload job (a large file); the job."""
     from bson import ObjectId

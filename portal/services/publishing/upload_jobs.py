@@ -141,7 +141,8 @@ def run_job(job, worker, settings):
     ):
         log.warning("job taken over before it ended", extra={"fields": fields})
         return None
-    job_store.delete_file(job.file)
+    if not (job.params or {}).get("staged"):  # a staged upload's file is the staging's to drop
+        job_store.delete_file(job.file)
     log.info("job ended", extra={"fields": {**fields, "status": status}})
     return status
 

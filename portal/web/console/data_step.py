@@ -86,9 +86,7 @@ def upload(ds):
     entry = {"file": file_id, "filename": storage.filename[:200], "job": None}
     storage.stream.seek(0)
     if uploads.file_size(storage) > limits.job_threshold:
-        job = upload_jobs.start_job(
-            g.user, dataset.code, storage, limits, dry_run=True, preview=True
-        )
+        job = staged.check_job(g.user, dataset.code, file_id, entry["filename"])
         entry["job"] = str(job.id)
         _keep(dataset.code, entry)
         return see_other("web.console_job", job_id=str(job.id))

@@ -155,10 +155,13 @@ def test_a_large_file_is_checked_by_a_job_with_a_refreshing_page(app, client, au
     app.config["UPLOAD_JOB_THRESHOLD"] = 100
     resp = _upload(client, code, csrf, _filled(client, code, [["Toshkent", 5]]))
     assert resp.status_code == 303 and "/en/console/jobs/" in resp.headers["Location"]
+    # the check job reads the staged file: the upload is stored once
+    assert _stored_uploads() == 1
     page = client.get(resp.headers["Location"], headers=HTML)
     assert page.status_code == 200 and page.headers["Refresh"] == "2" and "<progress" in page.text
     settings = upload_jobs.JobSettings(app.config)
     assert upload_jobs.run_next(settings) == "done"
+    assert _stored_uploads() == 1, "the check leaves the staged file for the publication"
     page = client.get(resp.headers["Location"], headers=HTML)
     assert "Refresh" not in page.headers and "The file is valid: 1 rows." in page.text
     # the same preview as a small file's: the changes, the first rows, the Publish button
@@ -169,6 +172,14 @@ def test_a_large_file_is_checked_by_a_job_with_a_refreshing_page(app, client, au
     assert upload_jobs.run_next(settings) == "done"
     page = client.get(publish.headers["Location"], headers=HTML)
     assert f"Version 1 of {code} is published." in page.text
+    assert _stored_uploads() == 0, "the publication's job removed the file it published"
+
+
+def _stored_uploads():
+    from portal.db import jobs
+    from portal.db.connection import get_db
+
+    return get_db()[f"{jobs.FILES}.files"].count_documents({})
 
 
 def test_a_large_bad_file_shows_the_job_errors_and_the_marked_workbook(
@@ -241,3 +252,30 @@ def test_a_large_files_preview_in_russian(app, client, author, operator):
     upload_jobs.run_next(upload_jobs.JobSettings(app.config))
     page = client.get(resp.headers["Location"], headers=HTML)
     assert "<td>Toshkent</td>" in page.text and "Rows added" not in page.text
+
+
+def test_a_failed_check_of_a_large_file_leaves_the_staged_file(app, client, author, operator):
+    """The check job's worker dies twice: the job fails, the staged upload it read stays,
+    and the author can publish it."""
+    from datetime import timedelta
+
+    from portal.db import jobs as job_store
+    from portal.db.models import Job, utcnow
+    from portal.services.publishing import upload_jobs
+
+    code, csrf = _ready(client, author, operator)
+    app.config["UPLOAD_JOB_THRESHOLD"] = 100
+    _upload(client, code, csrf, _filled(client, code, [["Toshkent", 5]]))
+    settings = upload_jobs.JobSettings(app.config)
+    for _ in range(2):
+        assert job_store.claim("dead-worker", settings.lease, settings.max_attempts) is not None
+        Job._get_collection().update_many(
+            {"status": "running"}, {"$set": {"lease_until": utcnow() - timedelta(seconds=1)}}
+        )
+    assert upload_jobs.run_next(settings) is None
+    assert Job.objects.first().status == "failed"
+    assert _stored_uploads() == 1
+    publish = client.post(f"/en/console/datasets/{code}/publish", data={"csrf_token": csrf})
+    assert publish.status_code == 303 and "/en/console/jobs/" in publish.headers["Location"]
+    assert upload_jobs.run_next(settings) == "done"
+    assert _stored_uploads() == 0
