@@ -1,6 +1,7 @@
 """Table and export benchmark: the table API and first exports of a 1,000,000-row version.
 
     .venv/bin/python bench/table.py [--rows 1000000] [--formats csv,json,...] [--no-pg]
+                                    [--keep] [--reuse FOLDER]
 
 Starts its own embedded database and the app (gunicorn, one sync worker) on free ports,
 publishes the export bench's generated dataset (bench/export.py: 14 fields, 20 columns) as
@@ -18,6 +19,10 @@ Exports: the first request of each format (the build into GridFS, then the strea
 floor: reading the version's columnar file plus the plainest writer of the format
 (bench/export_floors.py; for parquet DuckDB's own COPY of the file). Worker memory growth of
 every request from /proc (VmHWM reset before each). Prints figure, target and pass/fail.
+
+Publishing 1,000,000 rows twice takes the embedded server half an hour or more: `--keep`
+leaves the bench's folder (database and columnar files) in place and prints it, and
+`--reuse FOLDER` runs the queries and exports again over that folder without publishing.
 """
 
 import argparse
@@ -278,7 +283,7 @@ def floor_of(fmt, table, fields):
         out = tempfile.mktemp(suffix=".parquet")  # noqa: S306 - DuckDB makes the file
         with duckdb.connect() as con:
             con.execute("COPY (SELECT * FROM read_parquet(?)) TO ? (FORMAT parquet)",
-                        [table.path, out])  # fmt: skip
+                        [table.paths, out])  # fmt: skip
         os.unlink(out)
     else:
         floors.FLOORS[fmt](fields, table.rows())
@@ -294,9 +299,15 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--no-pg", action="store_true", help="leave PostgreSQL out")
+    parser.add_argument("--keep", action="store_true", help="keep the folder for --reuse")
+    parser.add_argument("--reuse", help="a folder kept by --keep: measure, do not publish")
     args = parser.parse_args()
     formats = [f for f in args.formats.split(",") if f]
-    work = Path(tempfile.mkdtemp(prefix="ochiq-bench-table-"))
+    if args.reuse:
+        work = Path(args.reuse)
+        shutil.rmtree(work / "pg", ignore_errors=True)  # PostgreSQL is loaded afresh
+    else:
+        work = Path(tempfile.mkdtemp(prefix="ochiq-bench-table-"))
     os.chmod(work, 0o755)  # noqa: S103 - bench: fixed literals
     db = EmbeddedMongo(port=free_port(), path=str(work / "db"), log=str(work / "mongo.log"))
     pg = Postgres(work / "pg")
@@ -319,21 +330,31 @@ def main():
         columnar.configure(str(work / "columnar"))
         table_files.configure("sync")
         startup.prepare(load_demo=False)
-        started = time.perf_counter()
-        dataset, fields = xb.create_dataset(args.rows)
-        v1 = time.perf_counter() - started
         import random
 
         from portal.db.models import Directory
 
+        if args.reuse:
+            dataset = Dataset.objects(code=xb.CODE).first()
+            if dataset is None or dataset.current_version != 2:
+                raise SystemExit(f"{work} holds no published bench dataset: run with --keep")
+            kept = versions.get(dataset, 2)
+            args.rows = kept["rows"] if isinstance(kept, dict) else kept.rows
+            line(f"rows {args.rows:,} per version, 2 versions (reused from {work})")
+        else:
+            started = time.perf_counter()
+            dataset, fields = xb.create_dataset(args.rows)
+            v1 = time.perf_counter() - started
+            regions = [item.code for item in Directory.objects(code="regions").first().items]
+            rnd = random.Random(11)
+            started = time.perf_counter()
+            rows2 = (xb.make_row(i + 7, rnd, regions) for i in range(1, args.rows + 1))
+            versions.publish(dataset, rows2, source="upload", by="bench", fields=fields)
+            v2 = time.perf_counter() - started
+            dataset = Dataset.objects(code=xb.CODE).first()
+            line(f"rows {args.rows:,} per version, 2 versions; publish v1 {v1:.0f} s, "
+                 f"v2 {v2:.0f} s")  # fmt: skip
         regions = [item.code for item in Directory.objects(code="regions").first().items]
-        rnd = random.Random(11)
-        started = time.perf_counter()
-        rows2 = (xb.make_row(i + 7, rnd, regions) for i in range(1, args.rows + 1))
-        versions.publish(dataset, rows2, source="upload", by="bench", fields=fields)
-        v2 = time.perf_counter() - started
-        dataset = Dataset.objects(code=xb.CODE).first()
-        line(f"rows {args.rows:,} per version, 2 versions; publish v1 {v1:.0f} s, v2 {v2:.0f} s")
         record = versions.get(dataset, 2)
         table = table_files.open_version(dataset, record)
         region = regions[3]
@@ -395,7 +416,10 @@ def main():
             except Exception as exc:  # noqa: BLE001 - the report matters more
                 print(f"stopping PostgreSQL: {exc}")
         db.stop()
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep or args.reuse:
+            print(f"kept {work}: run again with --reuse {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
