@@ -228,21 +228,29 @@ class App(xb.App):
         self.worker = xb.children(self.proc.pid)[0]
 
 
-def time_app(app, session, params):
-    url = f"{app.base}/api/v1/datasets/{xb.CODE}/rows"
+def _timed(app, send, ok):
+    """Median seconds of REPEAT calls of `send()` after a warm-up, and the worker's largest
+    memory growth (MB) over all of them; `ok(resp)` says whether an answer is right."""
     runs, growth = [], 0.0
     for i in range(REPEAT + 1):
         xb.reset_peak(app.worker)
         before = xb.kib(app.worker, "VmRSS")
         started = time.perf_counter()
-        resp = session.get(url, params=params, timeout=60)
+        resp = send()
         elapsed = time.perf_counter() - started
-        if resp.status_code != 200:
-            raise RuntimeError(f"{params}: {resp.status_code} {resp.text[:300]}")
+        if not ok(resp):
+            raise RuntimeError(f"{resp.request.url}: {resp.status_code} {resp.text[:300]}")
         growth = max(growth, (xb.kib(app.worker, "VmHWM") - before) / 1024)
         if i:
             runs.append(elapsed)
     return statistics.median(runs), growth
+
+
+def time_app(app, session, params):
+    url = f"{app.base}/api/v1/datasets/{xb.CODE}/rows"
+    return _timed(
+        app, lambda: session.get(url, params=params, timeout=60), lambda r: r.status_code == 200
+    )
 
 
 def compat_queries(n, region):
@@ -259,19 +267,11 @@ def compat_queries(n, region):
 
 def time_compat(app, session, guid, body):
     url = f"{app.base}/apiClient/Main/GetMainData"
-    runs, growth = [], 0.0
-    for i in range(REPEAT + 1):
-        xb.reset_peak(app.worker)
-        before = xb.kib(app.worker, "VmRSS")
-        started = time.perf_counter()
-        resp = session.post(url, params={"GuidId": guid}, json=body, timeout=600)
-        elapsed = time.perf_counter() - started
-        if resp.status_code != 200 or not resp.json()["result"]["data"]:
-            raise RuntimeError(f"{body}: {resp.status_code} {resp.text[:300]}")
-        growth = max(growth, (xb.kib(app.worker, "VmHWM") - before) / 1024)
-        if i:
-            runs.append(elapsed)
-    return statistics.median(runs), growth
+
+    def send():
+        return session.post(url, params={"GuidId": guid}, json=body, timeout=600)
+
+    return _timed(app, send, lambda r: r.status_code == 200 and r.json()["result"]["data"])
 
 
 def floor_of(fmt, table, fields):
