@@ -1,8 +1,15 @@
-"""CSV (RFC 4180, UTF-8 with BOM) with spreadsheet formula injection neutralized."""
+"""CSV (RFC 4180, UTF-8 with BOM) with spreadsheet formula injection neutralized.
+
+A version's file (meta["table"]) is written by DuckDB's COPY, every cell's text made in SQL
+(exporters._sql), so no row passes through Python; rows given without a file, a file holding a
+value its column type cannot carry, or a single column (Python's csv quotes a lone empty cell)
+take the row path, which gives the same bytes.
+"""
 
 import csv
 import io
 
+from . import _sql
 from ._common import CHUNK, FORMULA_START, columns, text_form
 
 BOM = "\ufeff"
@@ -51,8 +58,50 @@ def row_converter(fields, lang):
     return [c[0] for c in cols], convert
 
 
+def header(names):
+    buf = io.StringIO()
+    buf.write(BOM)
+    csv.writer(buf, lineterminator="\r\n").writerow(names)
+    return buf.getvalue().encode()
+
+
+# Python's csv.writer quotes a cell holding a comma, a quote, CR or LF and writes None and ""
+# alike as nothing; DuckDB's writer does the same for these options once "" is NULL
+COPY_OPTIONS = (
+    "FORMAT csv, HEADER false, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NEW_LINE '\r\n', COMMENT ''"
+)
+
+
 def render(meta, fields, rows, lang):
-    """Yield the CSV bytes of the rows."""
+    """Yield the CSV bytes of the rows (of the version's file when meta has it)."""
+    table = meta.get("table")
+    if table is None or len(columns(fields, lang)) < 2 or not _sql.usable(table, fields):
+        return render_rows(fields, rows, lang)
+    return _render_file(table, fields, rows, lang)
+
+
+def _render_file(table, fields, rows, lang):
+    names, cells = _sql.csv_cells(table, fields, lang)
+    select = ", ".join(f"nullif({cell}, '')" for cell in cells)
+    sql = (
+        f"COPY (SELECT {select} FROM read_parquet(?) WHERE _p > ? AND _p <= ?) "  # noqa: S608 - columns by index
+        f"TO ? ({COPY_OPTIONS})"
+    )
+    with _sql.connect() as con:
+        parts = None if _sql.exotic(con, table, fields) else _sql.parts(con, table)
+    if parts is None:
+        yield from render_rows(fields, rows, lang)
+        return
+    yield header(names)
+
+    def copy(con, lo, hi, target):
+        con.execute(sql, [table.paths, lo, hi, target])
+
+    yield from _sql.files_of(parts, copy, ".csv")
+
+
+def render_rows(fields, rows, lang):
+    """The CSV bytes of rows given as stored row dicts, written row by row."""
     names, convert = row_converter(fields, lang)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
