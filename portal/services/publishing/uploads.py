@@ -2,6 +2,7 @@
 
 import os
 
+from portal.core import collector
 from portal.core.columns import resolve_header
 from portal.core.errors import Conflict, InvalidData
 from portal.ingest import read_table
@@ -94,8 +95,9 @@ def ingest(
         fields, stream, filename, limits, progress, removal_check(dataset, confirm_removal)
     )
     if dry_run:
-        for _ in checked.rows():
-            pass
+        with collector.paused():  # as while a version is written (versions.publish)
+            for _ in checked.rows():
+                pass
         checked.raise_if_invalid()
         return {"version": None, "rows": checked.valid, "dry_run": True}
     record = versions.publish(
