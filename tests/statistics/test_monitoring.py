@@ -105,3 +105,42 @@ def test_late_days_for_other_parts_of_the_portal(app):
 
     dataset = Dataset.objects(code=STAT).first()
     assert monitoring.late_days(dataset) == 0  # not computed yet: not late
+
+
+def stored_state(code):
+    from portal.db.models import Dataset
+
+    found = monitoring.state_of(Dataset.objects(code=code).first().id)
+    return found["state"], found["since"]
+
+
+@pytest.mark.wire
+def test_the_next_run_moves_a_changed_dataset_and_keeps_an_unchanged_one(client, app):
+    day1, day2 = midnight(days_ago=1), midnight()
+    last_updated(STAT, day1 - timedelta(days=10))
+    last_updated(LIB, day1 - timedelta(days=200))  # quarterly: delinquent
+    run_daily(app, day1)
+    assert stored_state(LIB) == ("delinquent", monitoring.day_of(day1))
+    last_updated(STAT, day1 - timedelta(days=400))  # its data now older: overdue
+    run_daily(app, day2)
+    run_daily(app, day2 + timedelta(hours=1))  # the same day again changes nothing
+    assert stored_state(STAT) == ("overdue", monitoring.day_of(day2))
+    assert stored_state(LIB) == ("delinquent", monitoring.day_of(day1))
+    outdated = client.get("/api/v1/monitoring/outdated").json["items"]
+    assert {(r["code"], r["state"]) for r in outdated} == {(STAT, "overdue"), (LIB, "delinquent")}
+    # each move recorded once, on its day: STAT's on day 2, LIB's on day 1
+    from portal.db.statistics import states
+
+    moved = [(m["code"], m["to"]) for m in states.transitions_of(monitoring.day_of(day2))]
+    assert moved == [(STAT, "overdue")]
+    assert [m["code"] for m in states.transitions_of(monitoring.day_of(day1))] == [LIB]
+    # a move recorded again (two runs at the same moment) is kept once
+    states.add_transitions(states.transitions_of(monitoring.day_of(day2)))
+    assert len(states.transitions_of(monitoring.day_of(day2))) == 1
+    # a state written by another run meanwhile (not known as present) is replaced, not doubled
+    from portal.db.models import Dataset
+
+    lib = Dataset.objects(code=LIB).first().id
+    doc = {**monitoring.state_of(lib), "since": "2000-01-01"}
+    states.save_monitoring([doc])
+    assert stored_state(LIB) == ("delinquent", "2000-01-01")

@@ -1,6 +1,6 @@
 """Per-dataset precomputed states (monitoring, quality, AI readiness), runs and reminders."""
 
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from portal.db.connection import get_db
 from portal.db.models import Dataset
@@ -12,6 +12,8 @@ SENT = "reminders_sent"
 QUALITY = "quality_scores"
 AI_FLAGS = "ai_flags"
 BATCH = 1000
+IN_BATCH = 50  # ids in one `$in` that deletes or looks up documents present (see _replace)
+DUPLICATE = 11000
 # what the periodic computation reads of every dataset
 PROJECTION = {
     "code": 1, "organization": 1, "sector": 1, "title": 1, "description": 1, "keywords": 1,
@@ -45,11 +47,25 @@ def one_dataset(dataset_id):
     return Dataset._get_collection().find_one({"_id": dataset_id}, PROJECTION)
 
 
-def _replace(collection, docs):
-    """Write whole documents by `_id` (delete and insert a batch at a time: no bulk writes)."""
+def _replace(collection, docs, present=()):
+    """Write whole documents by `_id` (no bulk writes): those whose `_id` is not in `present`
+    are inserted a batch at a time; the others (and any found there after all) are deleted and
+    inserted again in short batches. SecantusDB finds each `_id` of an `$in` by its index but
+    then matches every document found against the whole list, so a delete costs the list's
+    length per document: 1,000 ids took 3.7 s of its CPU, 100 ids 0.06 s."""
     col = get_db()[collection]
-    for i in range(0, len(docs), BATCH):
-        batch = docs[i : i + BATCH]
+    again = [d for d in docs if d["_id"] in present]
+    fresh = [d for d in docs if d["_id"] not in present]
+    for i in range(0, len(fresh), BATCH):
+        batch = fresh[i : i + BATCH]
+        try:
+            col.insert_many(batch, ordered=False)
+        except BulkWriteError as error:
+            if any(e.get("code") != DUPLICATE for e in error.details.get("writeErrors", ())):
+                raise
+            again += batch
+    for i in range(0, len(again), IN_BATCH):
+        batch = again[i : i + IN_BATCH]
         col.delete_many({"_id": {"$in": [d["_id"] for d in batch]}})
         col.insert_many(batch)
 
@@ -70,17 +86,19 @@ def by_ids(collection, ids, projection=None):
     return {d["_id"]: d for d in found}
 
 
-def save_monitoring(docs):
-    _replace(MONITORING, docs)
+def save_monitoring(docs, present=()):
+    """Write state documents; `present` holds the `_id`s already stored."""
+    _replace(MONITORING, docs, present)
 
 
-def save_quality(docs):
-    _replace(QUALITY, docs)
+def save_quality(docs, present=()):
+    _replace(QUALITY, docs, present)
 
 
 def forget(collection, ids):
-    if ids:
-        get_db()[collection].delete_many({"_id": {"$in": list(ids)}})
+    ids = list(ids)
+    for i in range(0, len(ids), IN_BATCH):
+        get_db()[collection].delete_many({"_id": {"$in": ids[i : i + IN_BATCH]}})
 
 
 def record_run(day, doc):
@@ -95,15 +113,15 @@ def runs(since_day=None):
 
 
 def add_transitions(docs):
-    """Record state changes, once each (`_id` is dataset and day)."""
+    """Record state changes, once each (`_id` is dataset and day: one recorded already, by an
+    earlier run the same day, is refused as a duplicate and left as it is)."""
     col = get_db()[TRANSITIONS]
     for i in range(0, len(docs), BATCH):
-        batch = docs[i : i + BATCH]
-        ids = [d["_id"] for d in batch]
-        known = {d["_id"] for d in col.find({"_id": {"$in": ids}}, {"_id": 1})}
-        fresh = [d for d in batch if d["_id"] not in known]
-        if fresh:
-            col.insert_many(fresh)
+        try:
+            col.insert_many(docs[i : i + BATCH], ordered=False)
+        except BulkWriteError as error:
+            if any(e.get("code") != DUPLICATE for e in error.details.get("writeErrors", ())):
+                raise
 
 
 def transitions_of(day):

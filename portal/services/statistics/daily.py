@@ -32,7 +32,7 @@ def run(config, now=None, remind=True):
     scores = quality.compute(docs, state_of, config.get("BASE_URL", ""), now)
     steps.done("quality")
     stored = states.digests(states.QUALITY)
-    states.save_quality([s for s in scores if stored.get(s["_id"]) != s["digest"]])
+    states.save_quality([s for s in scores if stored.get(s["_id"]) != s["digest"]], set(stored))
     by_id = {s["_id"]: s for s in scores}
     states.forget(states.QUALITY, set(stored) - set(by_id))
     steps.done("quality saved")

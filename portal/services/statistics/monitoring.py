@@ -85,6 +85,7 @@ def store(new, now):
     """Save the states that changed, record the changes; returns the transitions."""
     day = day_of(now)
     old = states.all_of(states.MONITORING, {"state": 1, "since": 1, "digest": 1})
+    present = set(old)
     changed, moves = [], []
     for doc in new:
         before = old.pop(doc["_id"], None)
@@ -97,7 +98,7 @@ def store(new, now):
             if doc["state"] in OUTDATED:
                 moves.append(_move(doc, before, day))
         changed.append(doc)
-    states.save_monitoring(changed)
+    states.save_monitoring(changed, present)
     states.forget(states.MONITORING, list(old))  # no longer monitored
     states.add_transitions(moves)
     return moves
