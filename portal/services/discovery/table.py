@@ -306,11 +306,26 @@ def _rows(con, query, offset, limit, total_rows):
         where = query.where_sql()
         order = [f"{query.column(n)} {_direction(desc)}" for n, desc in query.sort]
         order = ", ".join([*order, "_p"])
-        sql = f"SELECT {select} FROM read_parquet(?) {where} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608 - columns from the structure, values bound
-        found = con.execute(sql, [path, *query.params, limit, offset]).fetchall()
+        # the sort keeps only the positions and the sort keys: the page's rows are read after
+        sql = f"SELECT _p FROM read_parquet(?) {where} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608 - columns from the structure, values bound
+        places = [p for (p,) in con.execute(sql, [path, *query.params, limit, offset]).fetchall()]
+        found = _by_place(con, path, select, places)
         count_sql = f"SELECT count(*) FROM read_parquet(?) {where}"  # noqa: S608 - columns from the structure, values bound
         total = con.execute(count_sql, [path, *query.params]).fetchone()[0]
     return {"items": [_shape(query, convert(v)) for v in found], "total": total}
+
+
+def _by_place(con, path, select, places):
+    """The rows at `places` (positions), in that order."""
+    if not places:
+        return []
+    sql = (
+        f"SELECT _p, {select} FROM read_parquet(?) "  # noqa: S608 - columns from the structure, values bound
+        "WHERE _p BETWEEN ? AND ? AND list_contains(?, _p)"
+    )
+    found = con.execute(sql, [path, min(places), max(places), places]).fetchall()
+    at = {values[0]: values[1:] for values in found}
+    return [at[p] for p in places]
 
 
 def _shape(query, row):
