@@ -123,6 +123,7 @@ def _reactivate(application, config, dump):
     from portal.services import discovery
     from portal.services.discovery import labels, table_cache, table_segments
     from portal.web import helpers as page_helpers
+    from portal.web import quality as quality_words
     from portal.web import statistics as statistics_pages
 
     application.config.clear()
@@ -139,6 +140,7 @@ def _reactivate(application, config, dump):
     row_pages.forget()
     statistics_pages.forget()
     page_helpers.forget()
+    quality_words.forget()
     history._snapshot.cache_clear()
     ratelimits.close_storage()
     limiter = ratelimits.limiter

@@ -186,8 +186,8 @@ def page(ds, given, **extra):
     ctx["downloads"] = [_link(api_path, f) for f in offered if f in DOWNLOADS]
     ctx["extra_downloads"] = [_link(api_path, f) for f in offered if f not in DOWNLOADS]
     if params["tab"] == "passport":
-        ctx["rating"] = ratings.summary(user, item.code)
-        ctx["threads"] = threads(comments.list_for(user, item.code, 1, 100)["items"])
+        ctx["rating"] = ratings.summary_of(user, item)
+        ctx["threads"] = threads(comments.first_of(item, 100))
         ctx["quality"] = quality_words.shown(quality.of(item, base))
     if params["tab"] == "table" and item.current_version:
         ctx["table"], ctx["table_problem"], ctx["directory_names"] = _table(item, fields, params)

@@ -4,6 +4,21 @@ missed, how to fix it, in the page's language (the service's own words are Engli
 from flask_babel import gettext as _
 
 from portal.services.statistics import quality
+from portal.web import i18n
+
+_words = {}  # language -> (names, fixes): the catalogs are read once, 26 gettext calls a page
+
+
+def forget():
+    _words.clear()
+
+
+def words():
+    """(names, fixes) of the criteria in the page's language, made once per language."""
+    lang = i18n.current()
+    if lang not in _words:
+        _words[lang] = (names(), fixes())
+    return _words[lang]
 
 
 def names():
@@ -49,7 +64,7 @@ def fixes():
 def shown(doc):
     """`{score, max, criteria: [{id, name, points, max, passed, fix, detail}]}` of a score;
     `detail` is what the DCAT check said (English, from the validator)."""
-    named, fixed = names(), fixes()
+    named, fixed = words()
     criteria = []
     for c in doc["criteria"]:
         detail = None

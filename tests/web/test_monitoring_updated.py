@@ -51,3 +51,14 @@ def test_after_a_run_the_newest_update_comes_first_with_its_state(client, app):
     assert [i["state"] for i in items] == ["fresh", "delinquent"]
     # the Russian page names the same state in Russian
     assert rows(client, "ru")[1][4] not in ("Delinquent", "—")
+
+
+def test_frequency_names_and_dates_are_in_each_page_language(client):
+    en, ru = (
+        {r[0].split()[-1]: r for r in rows(client)},
+        {r[0].split()[-1]: r for r in rows(client, "ru")},
+    )
+    assert en[LIB][2] == "Quarterly" and ru[LIB][2] not in ("", "Quarterly")
+    assert en[LIB][3] and ru[LIB][3] and en[LIB][3] != ru[LIB][3]  # month names
+    # and again in English: what was made for Russian does not show
+    assert {r[0].split()[-1]: r for r in rows(client)}[LIB][2:4] == en[LIB][2:4]

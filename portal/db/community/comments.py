@@ -30,6 +30,12 @@ class Comment(Moderated):
     }
 
 
+def first_visible(dataset_id, limit):
+    """Plain documents of a dataset's first `limit` visible comments, oldest first."""
+    found = Comment._get_collection().find({"dataset": dataset_id, "status": "visible"})
+    return list(found.sort([("created_at", 1), ("_id", 1)]).limit(limit))
+
+
 def mark_answered(question_id, at):
     """Set the time of the first official answer (only the first one counts)."""
     Comment._get_collection().update_one(

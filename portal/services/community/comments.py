@@ -39,6 +39,18 @@ def list_for(user, ref, page=1, page_size=20):
     return page_of(qs, page, page_size, comment_dict)
 
 
+def first_of(dataset, limit):
+    """The first `limit` visible comments of a dataset already found readable (its passport
+    shows them), oldest first: one read of plain documents, no total counted; the same
+    fields as `comment_dict`."""
+    return [{
+        "id": str(doc["_id"]), "text": doc["text"], "author_name": doc.get("author_name", ""),
+        "created_at": doc.get("created_at"), "edited_at": doc.get("edited_at"),
+        "reply_to": str(doc["reply_to"]) if doc.get("reply_to") else None,
+        "official": doc.get("official", False), "status": doc.get("status", "visible"),
+    } for doc in store.first_visible(dataset.id, limit)]  # fmt: skip
+
+
 def _member(user, dataset):
     return bool(user.organization) and user.organization == dataset.organization
 

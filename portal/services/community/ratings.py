@@ -36,7 +36,11 @@ def withdraw(user, ref):
 
 def summary(user, ref):
     """A dataset's average and count, with the caller's own stars (None when not rated)."""
-    dataset = datasets.visible(user, ref)
+    return summary_of(user, datasets.visible(user, ref))
+
+
+def summary_of(user, dataset):
+    """`summary` of a dataset already found readable (no second read of it)."""
     mine = store.stars_of(dataset.id, user.id) if user is not None else None
     return _summary(dataset.rating_sum, dataset.rating_count, mine)
 
