@@ -139,7 +139,10 @@ def exotic(con, table, fields):
 
 
 def csv_cells(table, fields, lang):
-    """(column names, SQL of each CSV cell as text or NULL) in the columns' order."""
+    """(column names, SQL of each CSV cell as text or NULL) in the columns' order.
+
+    A cell that could be '' is NULL instead (the CSV writer quotes ''; Python's writes None
+    and '' alike as nothing); numbers, dates and locations are never ''."""
     names, cells = [], []
     for name, field, key in columns(fields, lang):
         names.append(name)
@@ -148,22 +151,21 @@ def csv_cells(table, fields, lang):
         col = f"c{i}"
         if i is None:
             cell = "NULL"
-        elif key is not None:
-            text = f"coalesce({col}.{key}, '')"
-            cell = f"CASE WHEN {col} IS NOT NULL THEN {neutralize(text)} END"
+        elif key is not None:  # a missing text and a missing language are both nothing
+            cell = f"nullif({neutralize(f'{col}.{key}')}, '')"
         elif kind == "number":
             cell = number(col)
         elif kind == "date":
             cell = f"CAST({col} AS VARCHAR)"
         elif kind in ("string", "directory"):
-            cell = neutralize(col)
+            cell = f"nullif({neutralize(col)}, '')"
         elif kind == "location":
             text = location_text(col)  # NULL for no value; only '-' can start it
             cell = f"CASE WHEN ord({text}) = 45 THEN '''' || {text} ELSE {text} END"
         elif kind == "polygon":
-            cell = polygon_text(col)
+            cell = f"nullif({polygon_text(col)}, '')"
         else:
-            cell = col
+            cell = f"nullif(CAST({col} AS VARCHAR), '')"
         cells.append(cell)
     return names, cells
 

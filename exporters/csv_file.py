@@ -82,7 +82,7 @@ def render(meta, fields, rows, lang):
 
 def _render_file(table, fields, rows, lang):
     names, cells = _sql.csv_cells(table, fields, lang)
-    select = ", ".join(f"nullif({cell}, '')" for cell in cells)
+    select = ", ".join(cells)
     sql = (
         f"COPY (SELECT {select} FROM read_parquet(?) WHERE _p > ? AND _p <= ?) "  # noqa: S608 - columns by index
         f"TO ? ({COPY_OPTIONS})"
