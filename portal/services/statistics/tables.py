@@ -161,9 +161,13 @@ def _searches(now):
 
 
 def ensure(now=None):
-    """Compute the tables when they have never been computed (a new install)."""
-    if store.head("totals") is None:
+    """Compute the tables when they have never been computed (a new install); the head of
+    the totals."""
+    top = store.head("totals")
+    if top is None:
         refresh(list(states.all_datasets(states.TABLES_PROJECTION)), now or utcnow())
+        top = store.head("totals")
+    return top
 
 
 def built():
@@ -178,13 +182,13 @@ def built():
 
 def totals():
     """`{datasets, organizations, downloads, views, ratings, proposals, ...}`, live counters."""
-    ensure()
-    head = dict(store.head("totals")["totals"])
+    top = ensure()  # one read of the head
+    head = dict(top["totals"])
     base = head.pop("base")
     live = counters.read(["total"]).get("total") or {}
     for key in ("downloads", "views"):
         head[key] += live.get(key, 0) - base.get(key, 0)
-    head["computed_at"] = store.head("totals")["at"]
+    head["computed_at"] = top["at"]
     return head
 
 
@@ -200,8 +204,10 @@ def table(name, page, page_size, lang=None):
     elif name == "rejected":
         total, items = rejected.page(skip, page_size)
     else:
-        ensure()
-        head = store.head(name) or {"total": 0}
+        head = store.head(name)
+        if head is None:  # never computed (a new install), or a table added since
+            ensure()
+            head = store.head(name) or {"total": 0}
         total = head["total"]
         items = store.rows(name, skip, page_size, total)
         if name == "monthly":
