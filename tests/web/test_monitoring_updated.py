@@ -1,6 +1,6 @@
-"""The updated datasets list (`/monitoring/updated` and its API) is made from the search records
-and the states the daily run stored, reading no dataset documents but those the run has not
-seen yet: it shows the same rows, newest first, before a run and after one."""
+"""The updated datasets list (`/monitoring/updated` and its API) is made from the search records,
+the list views and the states the daily run stored, reading no dataset document: it shows the
+same rows, newest first, before a run and after one, and a new title at once."""
 
 import re
 
@@ -62,3 +62,15 @@ def test_frequency_names_and_dates_are_in_each_page_language(client):
     assert en[LIB][3] and ru[LIB][3] and en[LIB][3] != ru[LIB][3]  # month names
     # and again in English: what was made for Russian does not show
     assert {r[0].split()[-1]: r for r in rows(client)}[LIB][2:4] == en[LIB][2:4]
+
+
+def test_a_renamed_dataset_shows_its_new_title_at_once(client, app, operator):
+    run_daily(app, midnight())
+    new = {"uzbText": "Yangi nom", "uzbKrText": "Янги ном", "rusText": "Новое имя",
+           "engText": "A new name"}  # fmt: skip
+    resp = client.patch(f"/api/v1/datasets/{STAT}", json={"title": new}, headers=operator.headers)
+    assert resp.status_code == 200, resp.json
+    shown = {r[0].split()[-1]: r for r in rows(client)}
+    assert shown[STAT][0] == f"A new name {STAT}"
+    items = client.get("/api/v1/monitoring/updated?lang=ru").json["items"]
+    assert {i["code"]: i["title"] for i in items}[STAT] == "Новое имя"

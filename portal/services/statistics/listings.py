@@ -2,7 +2,7 @@
 
 from bson import ObjectId
 
-from portal.db import search_cache, search_records
+from portal.db import list_view, search_cache, search_records
 from portal.db.connection import get_db
 from portal.db.models import utcnow
 from portal.db.statistics import states
@@ -68,16 +68,17 @@ def organizations(page, page_size):
 
 def updated(page, page_size, lang=None):
     """Recently updated public datasets, newest first, with their monitoring state: what the
-    search records hold (code, organization, frequency, the last update), with the title and
-    state the daily run stored; the title of a dataset new since the run from its document."""
+    search records hold (code, organization, frequency, the last update), the title from the
+    process's list views (current: a passport edit moves a dataset to the top of this list,
+    with its new title) and the state the daily run stored."""
     ranked, total = search.ranked_records(sort="recent", skip=(page - 1) * page_size,
                                           limit=page_size)  # fmt: skip
     ids = [key for key, _record in ranked]
-    known = states.by_ids(states.MONITORING, ids, {"title": 1, "state": 1})
-    new = search_cache.fetch(get_db(), [key for key in ids if key not in known])
+    known = states.by_ids(states.MONITORING, ids, {"state": 1})
+    views = {view["_id"]: view for view in list_view.current().get(ids)}
     items = []
     for key, record in ranked:
-        title = search.Text((known.get(key) or new.get(key) or {}).get("title") or {}).to_dict()
+        title = search.Text((views.get(key) or {}).get("title") or {}).to_dict()
         items.append({
             "id": str(key), "code": record.code, "title": title.get(lang) if lang else title,
             "organization": record.organization,
