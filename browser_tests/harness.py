@@ -87,10 +87,23 @@ def chromium(width=1280, height=900, downloads=None):
 
 def click_and_wait(browser, element, timeout=20):
     """Click what loads a new page, and wait until the old one is gone (no stale elements)."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = browser.find_element(By.TAG_NAME, "html")
     element.click()
-    WebDriverWait(browser, timeout).until(expected_conditions.staleness_of(old))
+    stale = expected_conditions.staleness_of(old)
+
+    def gone(driver):
+        try:
+            return stale(driver)
+        except WebDriverException as exc:
+            # Chromium may say "Node with given id does not belong to the document" (an
+            # unknown error) for a node of the page just left, instead of a stale element
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(browser, timeout).until(gone)
