@@ -61,25 +61,10 @@ def _window(dataset_id, number, skip, limit, projection):
     return docs
 
 
-def page(dataset_id, number, *, rows=None, query=None, sort=None, skip=0, limit=20):
-    """One page of a version's rows with optional filters on row values; (rows, total).
-
-    `rows` is the version's row count (from its record) when known."""
-    if not query and not sort and rows is not None and is_dense(dataset_id, number, rows):
-        docs = _window(dataset_id, number, skip, limit, {"_id": 0, "p": 1, "d": 1})
-        return [d["d"] for d in docs], rows
-    col = collection(dataset_id)
-    flt = {**version_filter(number), **(query or {})}
-    total = col.count_documents(flt)
-    cursor = col.find(flt, {"_id": 0, "d": 1})
-    cursor = cursor.sort(sort or [("p", 1)])
-    docs = cursor.skip(skip).limit(limit)
-    return [d["d"] for d in docs], total
-
-
 def page_records(dataset_id, number, *, rows=None, query=None, skip=0, limit=20):
     """One page of a version's row documents in order, with their ids and first versions:
-    ([{"_id", "f", "d"}], total). `rows` as for `page`."""
+    ([{"_id", "f", "d"}], total). `rows` is the version's row count (from its record) when
+    known: without filters, a dense version is then read by a window of positions."""
     if not query and rows is not None and is_dense(dataset_id, number, rows):
         docs = _window(dataset_id, number, skip, limit, {"_id": 1, "p": 1, "f": 1, "d": 1})
         return [{"_id": d["_id"], "f": d["f"], "d": d["d"]} for d in docs], rows
@@ -103,3 +88,9 @@ def records_at(dataset_id, number, positions):
         for d in (by_position.get(p) for p in positions)
         if d is not None
     ]
+
+
+def page(dataset_id, number, *, rows=None, skip=0, limit=20):
+    """One page of a version's rows (the row values alone), in order; (rows, total)."""
+    docs, total = page_records(dataset_id, number, rows=rows, skip=skip, limit=limit)
+    return [d["d"] for d in docs], total

@@ -7,6 +7,8 @@ structure and `?` placeholders only, so nothing a client sends becomes SQL text.
 runs past the time limit is interrupted and answers 422.
 """
 
+from contextlib import contextmanager
+
 import duckdb
 
 from portal.core.errors import BadRequest, InvalidData, NotFound
@@ -272,16 +274,24 @@ def run(table, fields, args, *, lang, page, page_size, total_rows, only=None):
     kept = table_cache.get(key)
     if kept is not None:
         return kept
+    with limited() as con:
+        if query.grouped:
+            found = _groups(con, query, offset, page_size)
+            columns = len(query.group_by) + len(query.aggregates)
+        else:
+            found = _rows(con, query, offset, page_size, total_rows)
+            columns = len(query.order)
+        found |= {"page": page, "page_size": page_size}
+        return table_cache.put(key, found, columns)
+
+
+@contextmanager
+def limited():
+    """A DuckDB connection whose queries are stopped at the time limit: one that runs past
+    it answers 422 with the advice to narrow the query."""
     with columnar_file.connect() as con, columnar_file.Deadline(con, _settings["seconds"]) as dl:
         try:
-            if query.grouped:
-                found = _groups(con, query, offset, page_size)
-                columns = len(query.group_by) + len(query.aggregates)
-            else:
-                found = _rows(con, query, offset, page_size, total_rows)
-                columns = len(query.order)
-            found |= {"page": page, "page_size": page_size}
-            return table_cache.put(key, found, columns)
+            yield con
         except duckdb.InterruptException:
             raise InvalidData(
                 f"the query ran past the time limit of {_settings['seconds']:g} s: narrow it "

@@ -2,10 +2,6 @@
 columnar file, so that a filtered page of data.egov.uz's row reads (GetMainData) costs a
 scan of the file's columns rather than of every row document of the version."""
 
-import duckdb
-
-from portal.core.errors import InvalidData
-from portal.db import columnar_file
 from portal.services.discovery import table, table_files
 
 
@@ -19,15 +15,7 @@ def matching(dataset, record, fields, filters, *, skip, limit):
     where = query.where_sql()
     page_sql = f"SELECT _p FROM read_parquet(?) {where} ORDER BY _p LIMIT ? OFFSET ?"  # noqa: S608 - columns from the structure, values bound
     count_sql = f"SELECT count(*) FROM read_parquet(?) {where}"  # noqa: S608 - columns from the structure, values bound
-    seconds = table._settings["seconds"]
-    with columnar_file.connect() as con, columnar_file.Deadline(con, seconds) as deadline:
-        try:
-            found = con.execute(page_sql, [files.paths, *query.params, limit, skip]).fetchall()
-            total = con.execute(count_sql, [files.paths, *query.params]).fetchone()[0]
-        except duckdb.Error as error:
-            if deadline.expired or isinstance(error, duckdb.InterruptException):
-                raise InvalidData(
-                    f"the filter ran past the time limit of {seconds:g} s: narrow it"
-                ) from None
-            raise
+    with table.limited() as con:
+        found = con.execute(page_sql, [files.paths, *query.params, limit, skip]).fetchall()
+        total = con.execute(count_sql, [files.paths, *query.params]).fetchone()[0]
     return [p for (p,) in found], total

@@ -8,17 +8,17 @@ from portal.services.discovery import browse, table_positions
 
 def records(dataset, *, filters=None, skip=0, limit=200):
     """(visible fields, total, [{"_id", "f", "d"}], {version number: its time}) of a page."""
+    from portal.services.publishing import versions
+
     fields = browse.public_fields(dataset)
     for key, value in (filters or {}).items():
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             raise BadRequest(f"fields.{key}: give a value to match (text or a number)")
     query = browse.row_query(fields, filters or {})  # refuses a bad filter in its own words
-    if query and dataset.current_version:
+    record = versions.latest(dataset)
+    if query and record is not None:
         # which rows match is read from the version's columnar file, then only the page's
         # row documents from the database
-        from portal.services.publishing import versions
-
-        record = versions.get(dataset, dataset.current_version)
         positions, total = table_positions.matching(
             dataset, record, fields, filters, skip=skip, limit=limit
         )
@@ -27,7 +27,8 @@ def records(dataset, *, filters=None, skip=0, limit=200):
         docs, total = row_pages.page_records(
             dataset.id,
             dataset.current_version,
-            rows=_rows_of(dataset),
+            rows=record.rows if record is not None else None,
+            query=query,
             skip=skip,
             limit=limit,
         )
@@ -37,16 +38,15 @@ def records(dataset, *, filters=None, skip=0, limit=200):
 
 def flat(dataset, *, skip=0, limit=200):
     """(visible fields, total, stored rows of the page)."""
+    from portal.services.publishing import versions
+
     fields = browse.public_fields(dataset)
+    record = versions.latest(dataset)
     found, total = row_pages.page(
-        dataset.id, dataset.current_version, rows=_rows_of(dataset), skip=skip, limit=limit
+        dataset.id,
+        dataset.current_version,
+        rows=record.rows if record is not None else None,
+        skip=skip,
+        limit=limit,
     )
     return fields, total, found
-
-
-def _rows_of(dataset):
-    """The current version's row count from its record, None when the record is not kept."""
-    for version in dataset.versions:
-        if version.number == dataset.current_version:
-            return version.rows
-    return None
