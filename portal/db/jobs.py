@@ -43,6 +43,13 @@ def delete_file(file_id):
         _fs(FILES).delete(file_id)
 
 
+def release_file(file_id, params):
+    """What a job's end does with its upload: removed, unless it is a staged upload (the
+    console's staging owns that one and drops it when it is published or discarded)."""
+    if not (params or {}).get("staged"):
+        delete_file(file_id)
+
+
 def store_errors(errors):
     """A full error list as JSON in GridFS; its id."""
     data = json.dumps(errors, ensure_ascii=False, default=str).encode("utf-8")
@@ -101,8 +108,7 @@ def fail_abandoned(max_attempts, message):
             },
         )
         if done.modified_count:
-            if not (doc.get("params") or {}).get("staged"):
-                delete_file(doc.get("file"))
+            release_file(doc.get("file"), doc.get("params"))
             failed.append(doc["_id"])
     return failed
 

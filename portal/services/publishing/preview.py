@@ -128,25 +128,24 @@ def check_job(user, ref, file_id, filename):
     """Queue the check of a staged large upload (its preview, a dry run) as an upload job
     that reads the staged file itself: one stored copy, which stays the staged upload's
     (the job does not delete it when it ends)."""
-    from bson import ObjectId
-
-    dataset = datasets.for_author(user, ref)
-    uploads.structure_of(dataset)
     params = {"filename": filename, "dry_run": True, "confirm_removal": False,
               "preview": True, "staged": True}  # fmt: skip
-    return job_store.create(
-        dataset=dataset.id, user=user.id, params=params, file_id=ObjectId(str(file_id))
-    )
+    return _staged_job(user, ref, file_id, params)
 
 
 def publish_job(user, ref, file_id, filename, *, confirm_removal=False):
     """Queue the staged upload's publication as an upload job (a large file); the job."""
+    params = {"filename": filename, "dry_run": False, "confirm_removal": confirm_removal}
+    return _staged_job(user, ref, file_id, params)
+
+
+def _staged_job(user, ref, file_id, params):
+    """An upload job over the staged file `file_id` of a dataset the caller may edit."""
     from bson import ObjectId
 
     dataset = datasets.for_author(user, ref)
     uploads.structure_of(dataset)
     open_staged(file_id).close()  # still there
-    params = {"filename": filename, "dry_run": False, "confirm_removal": confirm_removal}
     return job_store.create(
         dataset=dataset.id, user=user.id, params=params, file_id=ObjectId(str(file_id))
     )

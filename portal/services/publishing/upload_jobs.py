@@ -141,8 +141,7 @@ def run_job(job, worker, settings):
     ):
         log.warning("job taken over before it ended", extra={"fields": fields})
         return None
-    if not (job.params or {}).get("staged"):  # a staged upload's file is the staging's to drop
-        job_store.delete_file(job.file)
+    job_store.release_file(job.file, job.params)
     log.info("job ended", extra={"fields": {**fields, "status": status}})
     return status
 
