@@ -25,13 +25,9 @@ def records(dataset, *, filters=None, skip=0, limit=200):
         docs = row_pages.records_at(dataset.id, dataset.current_version, positions)
     else:
         docs, total = row_pages.page_records(
-            dataset.id,
-            dataset.current_version,
-            rows=record.rows if record is not None else None,
-            query=query,
-            skip=skip,
+            dataset.id, dataset.current_version, rows=_rows(record), query=query, skip=skip,
             limit=limit,
-        )
+        )  # fmt: skip
     times = {v.number: v.created_at for v in dataset.versions}
     return fields, total, docs, times
 
@@ -43,10 +39,11 @@ def flat(dataset, *, skip=0, limit=200):
     fields = browse.public_fields(dataset)
     record = versions.latest(dataset)
     found, total = row_pages.page(
-        dataset.id,
-        dataset.current_version,
-        rows=record.rows if record is not None else None,
-        skip=skip,
-        limit=limit,
+        dataset.id, dataset.current_version, rows=_rows(record), skip=skip, limit=limit
     )
     return fields, total, found
+
+
+def _rows(record):
+    """The row count a version record gives, None without a version."""
+    return record.rows if record is not None else None
