@@ -117,7 +117,7 @@ def _reactivate(application, config, dump):
     from limits.strategies import STRATEGIES
 
     from portal import ratelimits
-    from portal.db import columnar, row_pages
+    from portal.db import columnar, columnar_file, row_pages
     from portal.db.connection import connect, get_db
     from portal.db.publishing import history
     from portal.services import discovery
@@ -138,6 +138,7 @@ def _reactivate(application, config, dump):
     table_cache.forget()
     table_segments.forget()
     row_pages.forget()
+    columnar_file.columns_of.cache_clear()
     statistics_pages.forget()
     page_helpers.forget()
     quality_words.forget()

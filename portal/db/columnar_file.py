@@ -5,13 +5,16 @@ Columns are named by position, never by field name: `_p` is the row's place in t
 holds, as JSON, the rare value that type cannot carry exactly (an integer beyond 2**53, a value
 that does not fit the field's type), so that rows read back are the stored rows, bit for bit.
 Field i is the i-th of the (name, type) pairs the file was made for; SQL over the file names
-columns by that index, so no field name ever reaches SQL text.
+columns by that index, so no field name ever reaches SQL text. A text field also has `s<i>`:
+its four languages lowercased and joined, which `contains` reads (files written before it
+existed lack it, and are read without it).
 
 Rows are spooled as NDJSON (orjson) and turned into Parquet by DuckDB's own JSON reader, so the
 build holds a few rows in Python at a time whatever the version's size.
 """
 
 import datetime
+import functools
 import os
 import tempfile
 import threading
@@ -156,38 +159,59 @@ def connect(spill=None):
         return db.cursor()
 
 
-def write(spool, target, before=None, offset=0):
-    """Turn a closed spool into the Parquet file `target`.
+def base_columns(schema):
+    """The columns every file of `schema` holds: the place, then each field's pair."""
+    return ", ".join(["_p", *(f"c{i}, x{i}" for i in range(len(schema)))])
 
-    With `before` (a Parquet file of the same columns) the spooled rows follow its rows, their
-    places shifted by `offset` (the rows `before` holds)."""
+
+SEARCH_SEPARATOR = "\x1f"  # between a text's languages in its search column
+
+
+def search_columns(schema):
+    """SQL of the search columns: for each text field, its four languages lowercased and
+    joined by SEARCH_SEPARATOR (`s<i>`), so that `contains` reads one prepared string."""
+    parts = []
+    for i, (_, kind) in enumerate(schema):
+        if kind == "text":
+            langs = ", ".join(f"c{i}.{k}" for k in LANG_KEYS)
+            parts.append(f"lower(concat_ws(chr(31), {langs})) AS s{i}")
+    return "".join(f", {part}" for part in parts)
+
+
+def write(spool, target, offset=0):
+    """Turn a closed spool into the Parquet file `target`, its places shifted by `offset`."""
     spool.close()
-    params = [offset, spool.path]
     read = (
-        "SELECT * REPLACE (_p + CAST(? AS BIGINT) AS _p) "  # noqa: S608 - columns from the structure, values bound
-        f"FROM read_ndjson(?, columns={columns_sql(spool.schema)})"
+        f"SELECT {base_columns(spool.schema)}{search_columns(spool.schema)} FROM ("  # noqa: S608 - columns from the structure, values bound
+        "SELECT * REPLACE (_p + CAST(? AS BIGINT) AS _p) "
+        f"FROM read_ndjson(?, columns={columns_sql(spool.schema)}))"
     )
-    if before:
-        read = f"SELECT * FROM read_parquet(?) UNION ALL ({read}) ORDER BY _p"  # noqa: S608 - columns from the structure, values bound
-        params.insert(0, before)
     # a spool alone is in order already, and DuckDB keeps it (preserve_insertion_order)
     with connect(spill=os.path.dirname(target)) as con:
         con.execute(
-            f"COPY ({read}) TO ? "
-            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
-            [*params, target],
+            f"COPY ({read}) TO ? (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
+            [offset, spool.path, target],
         )
 
 
-def merge(paths, target):
-    """One Parquet file `target` of the files `paths` (of the same columns, each in order and
-    holding the places after the previous one's): DuckDB reads a list of files in its order."""
+def merge(paths, target, schema):
+    """One Parquet file `target` of the files `paths` (of `schema`, each in order and holding
+    the places after the previous one's): DuckDB reads a list of files in its order. The
+    search columns are made again, so files written before they existed gain them."""
+    select = f"SELECT {base_columns(schema)}{search_columns(schema)} FROM read_parquet(?)"  # noqa: S608 - columns from the structure, values bound
     with connect(spill=os.path.dirname(target)) as con:
         con.execute(
-            "COPY (SELECT * FROM read_parquet(?)) TO ? "  # noqa: S608 - a constant, values bound
-            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
+            f"COPY ({select}) TO ? (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
             [list(paths), target],
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def columns_of(path):
+    """The column names of one Parquet file (files never change once written)."""
+    with connect() as con:
+        found = con.execute("SELECT name FROM parquet_schema(?)", [path]).fetchall()
+    return frozenset(name for (name,) in found)
 
 
 def count(path):

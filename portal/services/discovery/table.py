@@ -31,6 +31,7 @@ MAX_IN = 100
 MAX_GROUP_BY = 3
 MAX_AGGREGATES = 10
 _settings = {"seconds": 5.0}
+SEPARATOR = columnar_file.SEARCH_SEPARATOR
 
 
 def configure(seconds=None):
@@ -149,6 +150,11 @@ class Query:
             cast = "CAST(? AS DOUBLE[][])"
         if op == "contains":
             needle = parsed[0].lower()
+            i = self.table.index.get(name)
+            if not self.lang and i in self.table.searched and SEPARATOR not in needle:
+                self.where.append(f"contains(s{i}, ?)")  # the four languages, lowercased
+                self.params.append(needle)
+                return
             cols = self._texts(name) if kind == "text" else [self.column(name)]
             cond = " OR ".join(f"contains(lower({c}), ?)" for c in cols)
             self.where.append(f"({cond})")
@@ -313,16 +319,37 @@ def _rows(con, query, offset, limit, total_rows):
         found = con.execute(sql, [path, offset, offset + limit]).fetchall()
         total = total_rows
     else:
-        where = query.where_sql()
-        order = [f"{query.column(n)} {_direction(desc)}" for n, desc in query.sort]
-        order = ", ".join([*order, "_p"])
-        # the sort keeps only the positions and the sort keys: the page's rows are read after
-        sql = f"SELECT _p FROM read_parquet(?) {where} ORDER BY {order} LIMIT ? OFFSET ?"  # noqa: S608 - columns from the structure, values bound
-        places = [p for (p,) in con.execute(sql, [path, *query.params, limit, offset]).fetchall()]
+        places, total = matching(con, query, limit, offset, total_rows)
         found = _by_place(con, path, select, places)
-        count_sql = f"SELECT count(*) FROM read_parquet(?) {where}"  # noqa: S608 - columns from the structure, values bound
-        total = con.execute(count_sql, [path, *query.params]).fetchone()[0]
     return {"items": [_shape(query, convert(v)) for v in found], "total": total}
+
+
+def matching(con, query, limit, offset, total_rows=None):
+    """(the positions of one page, the rows matching) of a filtered or sorted query.
+
+    One scan: the rows matching are kept with their sort keys alone (a materialized CTE),
+    then counted and sorted; the page's rows themselves are read after, by position."""
+    path = query.table.paths
+    keys = "".join(f", {query.column(n)} AS k{j}" for j, (n, _) in enumerate(query.sort))
+    order = [f"k{j} {_direction(desc)}" for j, (_, desc) in enumerate(query.sort)]
+    order = ", ".join([*order, "_p"])
+    where = query.where_sql()
+    if not where and total_rows is not None:
+        sql = (
+            f"SELECT _p FROM (SELECT _p{keys} FROM read_parquet(?)) "  # noqa: S608 - columns from the structure, values bound
+            f"ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        found = con.execute(sql, [path, limit, offset]).fetchall()
+        return [p for (p,) in found], total_rows
+    sql = (
+        f"WITH m AS MATERIALIZED (SELECT _p{keys} FROM read_parquet(?) {where}) "  # noqa: S608 - columns from the structure, values bound
+        f"SELECT _p, (SELECT count(*) FROM m) FROM m ORDER BY {order} LIMIT ? OFFSET ?"
+    )
+    found = con.execute(sql, [path, *query.params, limit, offset]).fetchall()
+    if found:
+        return [p for p, _ in found], found[0][1]
+    count_sql = f"SELECT count(*) FROM read_parquet(?) {where}"  # noqa: S608 - columns from the structure, values bound
+    return [], con.execute(count_sql, [path, *query.params]).fetchone()[0]
 
 
 def _by_place(con, path, select, places):
@@ -405,3 +432,4 @@ def rows(dataset, args, *, number=None, lang=None, page=1, page_size=20, only=No
 
 class _Empty:
     index = {}
+    searched = frozenset()

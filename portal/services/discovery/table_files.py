@@ -9,6 +9,7 @@ database), else on first read from the row collection. Building runs under a lea
 of all hosts builds a file, the others wait for it.
 """
 
+import functools
 import logging
 import weakref
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +47,16 @@ class TableFile:
         self.schema = schema
         self.index = {name: i for i, (name, _) in enumerate(schema)}
         self.types = dict(schema)
+
+    @functools.cached_property
+    def searched(self):
+        """Indexes of the text fields whose search column (`s<i>`) every segment holds:
+        files written before search columns existed have none until they are merged."""
+        names = [columnar_file.columns_of(path) for path in self.paths]
+        return frozenset(
+            i for i, (_, kind) in enumerate(self.schema)
+            if kind == "text" and all(f"s{i}" in found for found in names)
+        )  # fmt: skip
 
     def rows(self, wanted=None):
         """The version's rows as stored row dicts, in order (only the fields `wanted`)."""

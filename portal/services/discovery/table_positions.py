@@ -12,10 +12,5 @@ def matching(dataset, record, fields, filters, *, skip, limit):
     files = table_files.open_version(dataset, record)
     args = {key: [str(value)] for key, value in filters.items()}
     query = table.Query(files, fields, args, None)
-    where = query.where_sql()
-    page_sql = f"SELECT _p FROM read_parquet(?) {where} ORDER BY _p LIMIT ? OFFSET ?"  # noqa: S608 - columns from the structure, values bound
-    count_sql = f"SELECT count(*) FROM read_parquet(?) {where}"  # noqa: S608 - columns from the structure, values bound
     with table.limited() as con:
-        found = con.execute(page_sql, [files.paths, *query.params, limit, skip]).fetchall()
-        total = con.execute(count_sql, [files.paths, *query.params]).fetchone()[0]
-    return [p for (p,) in found], total
+        return table.matching(con, query, limit, skip)

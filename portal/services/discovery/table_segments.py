@@ -220,7 +220,7 @@ def compact(dataset_id, number, schema, segments):
         sources = local_paths(dataset_id, schema, run)
 
         def build(target, sources=sources):
-            columnar_file.merge(sources, target)
+            columnar_file.merge(sources, target, schema)
 
         columnar.path_for(merged["key"], build, _meta(dataset_id, number))
         segments = [*segments[:start], merged]
