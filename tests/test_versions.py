@@ -177,3 +177,48 @@ def test_start_up_migrates_the_old_document_shape(app, client, author):
     assert answer["version"] == 26
     dataset.reload()
     assert versions.verify(dataset, 26) and versions.verify(dataset, 25)
+
+
+@pytest.mark.wire
+def test_a_first_version_is_indexed_once_its_rows_are_in(client, operator, author):
+    from portal.core.columns import template_columns
+    from portal.db import rows as row_store
+    from portal.db.models import Dataset
+    from portal.services.publishing import versions
+    from tests.helpers import add_field, new_dataset
+
+    ds = new_dataset(client, operator)
+    add_field(client, author, ds["id"], "number", "Soni")
+    dataset = Dataset.objects(id=ds["id"]).first()
+    col = row_store.collection(dataset.id)
+    fields = [f.to_dict() for f in dataset.fields]
+    row_index = "p_1_f_1_t_1"
+
+    def failing(n):
+        for i in range(n):
+            yield {"Soni": i}
+        raise RuntimeError("the source broke off")
+
+    # a first write that fails leaves no rows; the empty collection is left without the index
+    with pytest.raises(RuntimeError):
+        versions.publish(dataset, failing(5000), source="upload", by="t", fields=fields)
+    dataset.reload()
+    assert dataset.current_version == 0
+    assert col.count_documents({}) == 0
+    assert row_index not in col.index_information()
+
+    header = [c.header for c in template_columns(fields)]
+    resp = upload(
+        client, author, ds["id"], csv_bytes(header, [[str(i)] for i in range(30)]), "d.csv"
+    )
+    assert resp.status_code == 201, resp.json
+    assert row_index in col.index_information()
+    assert col.count_documents({}) == 30
+    # later versions write into the indexed collection, and it stays so
+    resp = upload(
+        client, author, ds["id"], csv_bytes(header, [[str(i)] for i in range(31)]), "d.csv"
+    )
+    assert resp.status_code == 201, resp.json
+    assert row_index in col.index_information()
+    dataset.reload()
+    assert [r["Soni"] for r in row_store.iter_rows(dataset.id, 2)] == list(range(31))

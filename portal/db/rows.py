@@ -33,6 +33,16 @@ def ensure_indexes(dataset_id):
     col.create_index([("p", ASCENDING), ("f", ASCENDING), ("t", ASCENDING)])
 
 
+def unindex_if_empty(dataset_id):
+    """Before a first version: an empty row collection loses its row index until its rows
+    are in (`ensure_indexes` after them). Built once over the rows, the index costs the
+    embedded server a third of keeping it up to date row by row; no reader reads the rows
+    of a dataset before its first version is published."""
+    col = collection(dataset_id)
+    if col.find_one({}, {"_id": 1}) is None:
+        col.drop_indexes()
+
+
 def row_hash(row):
     """A stable hash of a row's content."""
     return hashlib.blake2b(
