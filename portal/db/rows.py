@@ -27,10 +27,12 @@ def collection(dataset_id):
     return get_db()[f"rows_{dataset_id}"]
 
 
+ROW_INDEX = (("p", ASCENDING), ("f", ASCENDING), ("t", ASCENDING))
+
+
 def ensure_indexes(dataset_id):
     """Indexes of a row collection: version reads page by position."""
-    col = collection(dataset_id)
-    col.create_index([("p", ASCENDING), ("f", ASCENDING), ("t", ASCENDING)])
+    collection(dataset_id).create_index(list(ROW_INDEX))
 
 
 def unindex_if_empty(dataset_id):
