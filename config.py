@@ -114,6 +114,7 @@ class Config:
     TABLE_ANSWERS_KEPT = 256  # small table answers a process keeps per file and query (0: none)
     BUILD_WAIT_SECONDS = 20  # a request waits this long for another worker's build, then 503
     EXPORT_STORE_MB = 20480  # stored downloads beyond this are evicted, least recently used first
+    EXPORT_STORE_AFTER_BUILD = "thread"  # a new download is stored behind its first answer, or sync
     # Monitoring and statistics: the daily run's hour (UTC), how often the tables are redone
     MONITORING_HOUR = 1
     STATISTICS_REFRESH_SECONDS = 300
@@ -150,6 +151,7 @@ class TestConfig(Config):
     }
     COLUMNAR_DIR = ""
     TABLE_FILE_AFTER_PUBLISH = "sync"
+    EXPORT_STORE_AFTER_BUILD = "sync"
     WARM_LISTS = False
 
 

@@ -182,12 +182,23 @@ def test_two_builds_of_one_file_keep_the_first_closed(client):
     dataset = dataset_doc(STAT)
     fields = browse.public_fields(dataset, 1)
     key = downloads.cache_key(dataset, 1, "csv", None, fields)
+
+    class Lease:  # the lease of each build, let go once its file is stored
+        stopped = 0
+
+        def stop(self):
+            Lease.stopped += 1
+
     first = downloads._build(dataset, 1, "csv", None, fields, key, "http://x")
     second = downloads._build(dataset, 1, "csv", None, fields, key, "http://x")
-    assert first["_id"] == second["_id"]
+    assert first.doc["sha256"] == second.doc["sha256"] and first.id != second.id
+    bodies = [b"".join(built.store(Lease())) for built in (first, second)]
+    assert bodies[0] == bodies[1] and len(bodies[0]) == first.doc["length"]
+    assert Lease.stopped == 2
+    assert downloads.export_store.find(key)["_id"] == first.id
     assert get_db()["exports.files"].count_documents({"metadata.key": key}) == 1
-    assert get_db()["exports.chunks"].count_documents({"files_id": first["_id"]}) >= 1
-    assert get_db()["exports.chunks"].count_documents({"files_id": {"$ne": first["_id"]}}) == 0
+    assert get_db()["exports.chunks"].count_documents({"files_id": first.id}) >= 1
+    assert get_db()["exports.chunks"].count_documents({"files_id": {"$ne": first.id}}) == 0
     downloads.drop(dataset.id)
     assert get_db()["exports.files"].count_documents({}) == 0
 

@@ -7,6 +7,7 @@ token releases or renews it, so a holder that lost its lease cannot end its succ
 """
 
 import secrets
+import threading
 import time
 from datetime import timedelta
 
@@ -72,8 +73,6 @@ class Renewer:
     """Renews a lease every `seconds / 3` from a timer thread while a build runs."""
 
     def __init__(self, name, token, seconds):
-        import threading
-
         self.name, self.token, self.seconds = name, token, seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="lease-renewer", daemon=True)
@@ -83,11 +82,19 @@ class Renewer:
             if not renew(self.name, self.token, self.seconds):
                 return
 
-    def __enter__(self):
+    def start(self):
         self._thread.start()
         return self
 
-    def __exit__(self, *exc):
+    def stop(self):
+        """Stop renewing and release the lease (from any thread)."""
         self._stop.set()
-        self._thread.join()
+        if self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join()
         release(self.name, self.token)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

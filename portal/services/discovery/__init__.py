@@ -21,4 +21,5 @@ def configure(config):
     downloads.configure(
         cap=config.get("EXPORT_STORE_MB", 20480) * 1024 * 1024,
         wait=config.get("BUILD_WAIT_SECONDS", 30),
+        store=config.get("EXPORT_STORE_AFTER_BUILD", "thread"),
     )
