@@ -337,8 +337,8 @@ def stored_documents(path, fields, regions_doc):
 
 def insert_floor(uri, docs, server_pid):
     """insert_many of the documents, in the app's batches, into a fresh collection:
-    (seconds, CPU seconds of this process and the database server, documents, seconds to
-    build the app's row index over them afterwards)."""
+    (seconds, CPU seconds of this process and the database server, documents), and the
+    seconds of the same into a collection with the app's row index."""
     from portal.db import connection, rows
 
     connection.connect(uri, DB_NAME)
@@ -350,12 +350,17 @@ def insert_floor(uri, docs, server_pid):
     elapsed = time.perf_counter() - started
     cpu = time.process_time() - cpu + cpu_seconds(server_pid)[0] - server
     count = target.estimated_document_count()
-    started = time.perf_counter()
-    target.create_index(list(rows.ROW_INDEX))  # the index the app builds over a first version
-    indexed = time.perf_counter() - started
     target.drop()
+    indexed = rows.collection(f"floor{time.monotonic_ns()}")
+    indexed.create_index(list(rows.ROW_INDEX))  # the row index the app keeps
+    copies = [dict(doc) for doc in docs]
+    started = time.perf_counter()
+    for start in range(0, len(copies), rows.BATCH):
+        indexed.insert_many(copies[start : start + rows.BATCH], ordered=False)
+    with_index = time.perf_counter() - started
+    indexed.drop()
     connection.disconnect()
-    return elapsed, cpu, count, indexed
+    return elapsed, cpu, count, with_index
 
 
 def row_indexes(uri, ds):
@@ -579,9 +584,9 @@ def report(fig, repeat):
         f"{ratio:.2f}",
         f"target <= {TARGET_FLOOR_RATIO}: {verdict(ratio <= TARGET_FLOOR_RATIO)}",
     )
-    row("floor (c): the row index built over them", f"{fig['index']:.2f} s")
-    ratio = fig["total"] / (fig["read"] + fig["insert"] + fig["index"])
-    row("ratio total / (read + insert + index)", f"{ratio:.2f}", "(no target: the index's cost)")
+    row("floor (c): the same into a collection with the row index", f"{fig['index']:.2f} s")
+    ratio = fig["total"] / (fig["read"] + fig["index"])
+    row("ratio total / (read + indexed insert)", f"{ratio:.2f}", "(no target: with the index)")
     # CPU seconds hardly move with other work on the machine, wall times do
     ratio = sum(fig["cpu"]) / fig["floor_cpu"]
     row("CPU: upload / floors (all processes)", f"{ratio:.2f}", f"{sum(fig['cpu']):.2f} s of CPU")

@@ -31,18 +31,10 @@ ROW_INDEX = (("p", ASCENDING), ("f", ASCENDING), ("t", ASCENDING))
 
 
 def ensure_indexes(dataset_id):
-    """Indexes of a row collection: version reads page by position."""
+    """Indexes of a row collection: version reads page by position. Made before the first
+    rows go in: built over a million rows at once, the embedded server would answer nothing
+    else for most of a minute (a writer's lease would run out meanwhile)."""
     collection(dataset_id).create_index(list(ROW_INDEX))
-
-
-def unindex_if_empty(dataset_id):
-    """Before a first version: an empty row collection loses its row index until its rows
-    are in (`ensure_indexes` after them). Built once over the rows, the index costs the
-    embedded server a third of keeping it up to date row by row; no reader reads the rows
-    of a dataset before its first version is published."""
-    col = collection(dataset_id)
-    if col.find_one({}, {"_id": 1}) is None:
-        col.drop_indexes()
 
 
 def row_hash(row):

@@ -76,7 +76,7 @@ def publish(dataset, rows, *, source, by, mode="replace", fields=None, on_progre
     with writing(dataset, first=_expected_first(dataset, mode)) as lock:
         number = lock.current + 1
         if lock.current == 0:
-            row_store.unindex_if_empty(dataset.id)
+            row_store.ensure_indexes(dataset.id)
 
         writer = row_writer.VersionWriter(
             dataset.id,
@@ -90,8 +90,6 @@ def publish(dataset, rows, *, source, by, mode="replace", fields=None, on_progre
         try:
             with collector.paused():  # rows make no cycles: reference counting frees them
                 stats = writer.write(tee.rows(rows))
-            if lock.current == 0:
-                row_store.ensure_indexes(dataset.id)  # over the rows, before they are read
             record = _swap(lock, number, stats, source, by, fields)
         except BaseException:
             lock.discard(number)
