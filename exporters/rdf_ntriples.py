@@ -1,6 +1,12 @@
-"""N-Triples, written by hand: one triple per line."""
+"""N-Triples, written by hand: one triple per line.
 
-from . import _rdf
+From a version's file (meta["table"]) each row's line is made by DuckDB (every lexical form in
+SQL, constants bound as parameters) and written by its COPY in parts side by side, as the csv
+is; a file with a value SQL does not give the same text for (a number in exponent form, an
+empty polygon, a value its column type cannot carry) takes the row path, the same bytes.
+"""
+
+from . import _rdf, _sql
 from ._common import encode_chunks
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -58,13 +64,48 @@ _make = statement_maker(lambda iri: f"<{iri}>")
 
 
 def render(meta, fields, rows, lang):
-    """Yield the N-Triples bytes of the dataset and its rows."""
+    """Yield the N-Triples bytes of the dataset and its rows (from the version's file when
+    meta has it)."""
+    table = meta.get("table")
+    if table is None or not fields or not _sql.usable(table, fields):
+        return render_rows(meta, fields, rows, lang)
+    return _render_file(meta, table, fields, rows, lang)
+
+
+def _header(plan):
+    return "".join(f"<{s}> <{p}> {term(o)} .\n" for s, p, o in plan.header).encode()
+
+
+def _render_file(meta, table, fields, rows, lang):
+    plan = _rdf.plan(meta, fields, lang)
+    select, params = _sql.nt_line(plan, table, fields)
+    sql = f"COPY ({select}) TO ? ({COPY_OPTIONS})"
+    with _sql.connect() as con:
+        plain = not _sql.exotic(con, table, fields) and _sql.nt_plain(con, table, fields, plan)
+        parts = _sql.parts(con, table) if plain else None
+    if parts is None:
+        yield from render_rows(meta, fields, rows, lang)
+        return
+    yield _header(plan)
+
+    def copy(con, lo, hi, target):
+        con.execute(sql, [*params, table.paths, lo, hi, target])
+
+    yield from _sql.files_of(parts, copy, ".nt")
+
+
+# one column of whole lines, written as they are: no quotes, no escapes, a newline after each
+COPY_OPTIONS = "FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x01', NEW_LINE '\n'"
+
+
+def render_rows(meta, fields, rows, lang):
+    """The N-Triples bytes of rows given as stored row dicts, written in Python."""
     plan = _rdf.plan(meta, fields, lang)
     pieces = _rdf.row_compiler(plan.groups, _make)
     typed_as_row = f"<{_rdf.RDF_TYPE}> <{plan.row_class}>"
 
     def lines():
-        yield "".join(f"<{s}> <{p}> {term(o)} .\n" for s, p, o in plan.header)
+        yield _header(plan).decode()
         base = plan.row_base
         for n, row in enumerate(rows, 1):
             subject = f"<{base}{n}> "

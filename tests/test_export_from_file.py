@@ -175,3 +175,117 @@ def test_many_parts_keep_the_rows_in_order(client, monkeypatch):
             resp = client.get(f"{BASE}/data.{fmt}")
         assert resp.status_code == 200
         assert resp.data == reference(fmt, None), fmt
+
+
+NT_ROWS = [
+    {
+        "Nomi": nomi('Say "hi"\\ then\nleave', "tab\there\rcr", "\x01control\x0bchars\ufffe", ""),
+        "Hudud": "1726",
+        "Manzil": 'back\\slash "q"',
+        "Ochilgansana": "2001-03-12",
+        "Kitoblarsoni": -12.5,
+        "Joylashuv": [-41.0, 69.5],
+        "Xizmathududi": [[41.0, 69.25], [41.5, -69.0], [1e-05, 1e16], [-0.0, 9.5e15]],
+    },
+    {
+        "Nomi": nomi("", "Тошкент шаҳри", "\x02", "engl\r\nish"),
+        "Hudud": "1718",
+        "Manzil": "",
+        "Ochilgansana": None,
+        "Kitoblarsoni": 0.1 + 0.2,
+        "Joylashuv": None,
+        "Xizmathududi": [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [1.0, 2.0]],
+    },
+    {
+        "Nomi": None,
+        "Hudud": None,
+        "Manzil": None,
+        "Ochilgansana": None,
+        "Kitoblarsoni": -0.0,
+        "Joylashuv": [0.0, -0.0],
+        "Xizmathududi": None,
+    },  # fmt: skip
+    {
+        "Nomi": nomi("«ёлка»", "", "", "a,b"),
+        "Hudud": "1735",
+        "Manzil": "\x7f and é",
+        "Ochilgansana": "2024-02-29",
+        "Kitoblarsoni": 2**53 - 1,
+        "Joylashuv": [41.31108, 69.27974],
+        "Xizmathududi": [[1.5e-07, 123456789.125]],
+    },
+    {
+        "Nomi": nomi("x", "y", "z", "w"),
+        "Hudud": "1726",
+        "Manzil": "@home",
+        "Ochilgansana": "1960-01-01",
+        "Kitoblarsoni": 9.5e15,
+        "Joylashuv": [12.0, 13.0],
+        "Xizmathududi": [[12.0, 13.0]],
+    },  # fmt: skip
+]
+
+
+def nt_by_rows(client, query, monkeypatch):
+    """The N-Triples the row writer gives for version 2 (the file path turned off)."""
+    from exporters import _sql
+    from portal.services.discovery import downloads
+
+    with monkeypatch.context() as m:
+        m.setattr(_sql, "usable", lambda table, fields: False)
+        downloads.drop(dataset_id())
+        resp = client.get(f"{BASE}/data.nt{query}")
+    assert resp.status_code == 200
+    downloads.drop(dataset_id())
+    return resp.data
+
+
+def dataset_id():
+    from portal.db.models import Dataset
+
+    return Dataset.objects(code=LIB).first().id
+
+
+@pytest.mark.wire
+def test_ntriples_from_the_file_give_the_row_writers_bytes(client, monkeypatch):
+    import rdflib
+
+    from exporters import _sql, rdf_ntriples
+
+    monkeypatch.setattr(_sql, "PART_ROWS", 7)  # parts side by side keep the order
+    show_polygon()
+    publish_v2(LIB, NT_ROWS * 5)
+    files = {}
+    for query in ("", "?lang=ru", "?lang=oz"):
+        with monkeypatch.context() as m:
+            m.setattr(rdf_ntriples, "render_rows", lambda *a: pytest.fail("the row path"))
+            resp = client.get(f"{BASE}/data.nt{query}")
+        assert resp.status_code == 200, resp.data[:300]
+        assert resp.data == nt_by_rows(client, query, monkeypatch), query
+        files[query] = resp.data.decode()
+    text = files[""]
+    graph = rdflib.Graph().parse(data=text, format="nt")
+    assert len({s for s in graph.subjects() if "/rows/" in str(s)}) == 3 + 25
+    assert '"Say \\"hi\\"\\\\ then\\nleave"@uz ' in text
+    assert '"tab\there\\rcr"@uz-Cyrl ' in text
+    assert '"controlchars"@ru ' in text  # the characters XML forbids are dropped
+    ring = "POLYGON((69.25 41.0, -69.0 41.5, 1e+16 1e-05, 9500000000000000.0 -0.0, 69.25 41.0))"
+    assert ring in text
+    assert "POLYGON((2.0 1.0, 4.0 3.0, 6.0 5.0, 2.0 1.0))" in text  # closed already
+    assert "POINT(123456789.125 1.5e-07)" in text
+    assert '"-0"^^<http://www.w3.org/2001/XMLSchema#decimal>' in text  # a location's -0.0
+    assert "@uz " not in files["?lang=oz"] and "@uz-Cyrl " in files["?lang=oz"]
+
+
+@pytest.mark.wire
+def test_ntriples_with_a_decimal_in_exponent_form_take_the_row_path(client, monkeypatch):
+    from exporters import rdf_ntriples
+
+    show_polygon()
+    publish_v2(LIB, [*NT_ROWS, {**NT_ROWS[0], "Kitoblarsoni": 1e16}])
+    taken = []
+    real = rdf_ntriples.render_rows
+    monkeypatch.setattr(rdf_ntriples, "render_rows", lambda *a: taken.append(1) or real(*a))
+    resp = client.get(f"{BASE}/data.nt")
+    assert resp.status_code == 200 and taken
+    assert b'"10000000000000000"^^<http://www.w3.org/2001/XMLSchema#decimal>' in resp.data
