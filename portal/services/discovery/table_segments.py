@@ -92,6 +92,7 @@ def of_version(dataset_id, number, schema, rows):
         return found
     one = [whole(dataset_id, number, schema, rows)]
     if columnar.exists(version_key):
+        _remember(version_key, one)  # its file is its table: no manifest to look for again
         return one
     lease = columnar.lease_of(version_key)
     token = leases.acquire(lease, columnar.LEASE_SECONDS)
