@@ -2,7 +2,7 @@
 columnar file, so that a filtered page of data.egov.uz's row reads (GetMainData) costs a
 scan of the file's columns rather than of every row document of the version."""
 
-from portal.services.discovery import table, table_files
+from portal.services.discovery import table, table_files, table_query
 
 
 def matching(dataset, record, fields, filters, *, skip, limit):
@@ -11,6 +11,6 @@ def matching(dataset, record, fields, filters, *, skip, limit):
     of `record`, its rows in position order."""
     files = table_files.open_version(dataset, record)
     args = {key: [str(value)] for key, value in filters.items()}
-    query = table.Query(files, fields, args, None)
+    query = table_query.Query(files, fields, args, None)
     with table.limited() as con:
         return table.matching(con, query, limit, skip)
