@@ -6,7 +6,7 @@ is; a file with a value SQL does not give the same text for (a number in exponen
 empty polygon, a value its column type cannot carry) takes the row path, the same bytes.
 """
 
-from . import _rdf, _sql
+from . import _rdf, _sql, _sql_nt
 from ._common import encode_chunks
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
@@ -78,10 +78,10 @@ def _header(plan):
 
 def _render_file(meta, table, fields, rows, lang):
     plan = _rdf.plan(meta, fields, lang)
-    select, params = _sql.nt_line(plan, table, fields)
+    select, params = _sql_nt.nt_line(plan, table, fields)
     sql = f"COPY ({select}) TO ? ({COPY_OPTIONS})"
     with _sql.connect() as con:
-        plain = not _sql.exotic(con, table, fields) and _sql.nt_plain(con, table, fields, plan)
+        plain = not _sql.exotic(con, table, fields) and _sql_nt.nt_plain(con, table, fields, plan)
         parts = _sql.parts(con, table) if plain else None
     if parts is None:
         yield from render_rows(meta, fields, rows, lang)
