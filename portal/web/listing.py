@@ -7,7 +7,7 @@ from flask_babel import format_percent
 
 from portal.core.errors import BadRequest, NotFound
 from portal.core.frequencies import FREQUENCIES
-from portal.services.discovery import labels, search
+from portal.services.discovery import labels, search, search_facets
 from portal.services.statistics import listings
 from portal.web import args as query
 from portal.web.frame import bp
@@ -36,9 +36,11 @@ def _chosen(params, name):
 
 def run_search(params, fixed=None):
     """Search with the page's parameters; `fixed` filters (a sector page's sector) always apply."""
-    unknown = sorted(set(params.get("format") or ()) - set(search.FORMATS))
+    unknown = sorted(set(params.get("format") or ()) - set(search_facets.FORMATS))
     if unknown:
-        raise BadRequest(f"format: no format {', '.join(unknown)}; use {', '.join(search.FORMATS)}")
+        raise BadRequest(
+            f"format: no format {', '.join(unknown)}; use {', '.join(search_facets.FORMATS)}"
+        )
     filters = {name: _chosen(params, name) for name in FACETS}
     for name, value in (fixed or {}).items():
         filters[name] = {value}

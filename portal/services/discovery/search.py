@@ -11,18 +11,17 @@ records they were ranked by.
 """
 
 import re
-import weakref
 from collections import Counter
-from itertools import chain, islice
-
-from bson import ObjectId
+from itertools import islice
 
 from portal.core.langs import LANG_KEYS
 from portal.core.text import fold, search_terms
-from portal.db import search_cache, search_records
-from portal.db.connection import get_db
-from portal.db.models import utcnow
-from portal.db.statistics import tables as stat_tables
+from portal.db import search_cache, search_log, search_records
+from portal.services.discovery.search_facets import (
+    ai_slots,
+    facets_of,
+    offering,
+)
 from portal.services.statistics import counting
 
 PUBLIC = {"active": True, "current_version": {"$gt": 0}, "status": {"$ne": "rejected"}}
@@ -31,20 +30,9 @@ WEIGHTS = {"t": 100.0, "k": 10.0, "d": 1.0}
 PREFIX_FACTOR = 0.6  # a whole word beats a word that only starts with the query word
 CODE_SCORE = 10000.0
 MIN_PREFIX = 2  # shorter query words match whole terms only
-FACET_LIMIT = 50
 ROUNDS = 3  # rankings redone when the page's documents disagree with their records
 BIG_BUCKET = 500  # equal scores past this many are paged by walking the popularity order
 _CODE = re.compile(r"^\d{1,3}-\d{3}-\d{1,6}$")
-FILTER_KEYS = {
-    "organization": "organization",
-    "sector": "sector",
-    "keyword": "keywords",
-    "update_frequency": "update_frequency",
-}
-# Facets of their own: the download formats offered (every public dataset offers each of them
-# but GeoJSON, which needs a location or polygon field) and the AI section ("1": in it).
-FORMATS = ("csv", "json", "xml", "xlsx", "rdf", "ttl", "jsonld", "nt", "geojson", "parquet")
-GEOMETRY_FORMATS = ("geojson",)
 
 # Each sort is an ascending key of a dataset's record (see search_cache.Record), ties by code,
 # and how many of its leading parts come before relevance: within a run of equal leading
@@ -76,7 +64,7 @@ def search(q="", *, filters=None, sort=None, skip=0, limit=20, facets=True):
                 break
         ids = [snap.ids[i] for i in page]
         total = len(found)
-        counted = _facets(snap, found, q or filters) if facets else None
+        counted = facets_of(snap, found, q or filters) if facets else None
     if q and not skip:  # a query counts once, not once per page
         log_query(q, total)
     items = [Listed(docs[i]) for i in ids if i in docs and search_records.is_public(docs[i])]
@@ -183,7 +171,7 @@ def _found(snap, q, words, code, filters):
             found.add(at)
     for name, values in filters.items():
         if name == "format":
-            found = found & _offering(snap, values)
+            found = found & offering(snap, values)
         elif name == "ai":
             found = found & ai_slots(snap)
         else:
@@ -253,70 +241,6 @@ def _by_relevance(snap, found, scores, need):
     return picked
 
 
-# ---------------------------------------------------------------- facets
-
-
-def _facets(snap, found, narrowed):
-    """Facet counts over `found` (the whole public catalog's, memoized, when not narrowed)."""
-    key, ai = _ai_section(snap)
-    if not narrowed:
-        return snap.memo(("facets", key), lambda: _count_facets(snap, snap.public, ai))
-    return _count_facets(snap, found, ai)
-
-
-def _offering(snap, formats):
-    """Slots of the datasets offering one of `formats` (unknown formats: none)."""
-    formats = set(formats) & set(FORMATS)
-    if formats - set(GEOMETRY_FORMATS):
-        return snap.public
-    if formats:
-        return snap.with_values("geometry", (True,))
-    return set()
-
-
-_ai = [(None, None, frozenset())]  # (snapshot, key, slots) of the last AI section read
-
-
-def ai_slots(snap):
-    """Slots of the datasets in the AI section."""
-    return _ai_section(snap)[1]
-
-
-def _ai_section(snap):
-    """(key, slots) of the AI section's stored table, read again when it changes."""
-    head = stat_tables.head("ai")
-    key = (head.get("at"), head["total"]) if head else None
-    kept_snap, kept_key, slots = _ai[0]
-    if kept_snap is None or kept_snap() is not snap or kept_key != key:
-        ids = [r["id"] for r in stat_tables.rows("ai", 0, key[1], key[1])] if key else []
-        slots = frozenset(snap.slots[i] for i in map(ObjectId, ids) if i in snap.slots)
-        _ai[0] = (weakref.ref(snap), key, slots)  # not keeping a replaced snapshot alive
-    return key, slots
-
-
-def _count_facets(snap, found, ai):
-    counts = {}
-    geometry = len(found & snap.with_values("geometry", (True,)))
-    counts["format"] = {f: n for f in FORMATS
-                        if (n := geometry if f in GEOMETRY_FORMATS else len(found))}  # fmt: skip
-    counts["ai"] = {"1": n} if (n := len(found & ai)) else {}
-    for name, column in FILTER_KEYS.items():
-        values = snap.facets[name]
-        if len(values) * 4 < len(found):
-            # few values, many datasets: intersect each value's set with the found ones
-            counts[name] = {v: n for v, slots in values.items() if (n := len(found & slots))}
-        elif name == "keyword":
-            counts[name] = Counter(chain.from_iterable(map(snap.keywords.__getitem__, found)))
-        else:
-            counts[name] = Counter(map(getattr(snap, column).__getitem__, found))
-    return {name: _ranked(c) for name, c in counts.items()}
-
-
-def _ranked(counts):
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
-    return [{"code": k, "count": n} for k, n in items[:FACET_LIMIT] if k is not None]
-
-
 # ---------------------------------------------------------------- the query log
 
 
@@ -324,22 +248,13 @@ def log_query(q, results):
     """Keep the folded query and its result count, for popular-search statistics."""
     folded = fold(q)[:200]
     if folded:
-        get_db()["search_log"].insert_one({"q": folded, "results": results, "at": utcnow()})
+        search_log.record(folded, results)
         counting.search(q, results)
 
 
 def popular(limit=20, since=None):
     """The most frequent folded queries: `[{"q", "count", "results"}]` (results: the last)."""
-    match = {"at": {"$gte": since}} if since else {}
-    pipeline = [
-        {"$match": match},
-        {"$sort": {"at": 1}},
-        {"$group": {"_id": "$q", "count": {"$sum": 1}, "results": {"$last": "$results"}}},
-        {"$sort": {"count": -1, "_id": 1}},
-        {"$limit": limit},
-    ]
-    docs = get_db()["search_log"].aggregate(pipeline)
-    return [{"q": d["_id"], "count": d["count"], "results": d["results"]} for d in docs]
+    return search_log.popular(limit, since)
 
 
 def summary(dataset, lang=None):
