@@ -53,6 +53,8 @@ def configure(cap=None, wait=None, store=None):
     if wait is not None:
         _settings["wait"] = float(wait)
     if store is not None:
+        if store not in ("thread", "sync"):
+            raise ValueError(f"EXPORT_STORE_AFTER_BUILD is thread or sync, not {store!r}")
         _settings["store"] = store
 
 
