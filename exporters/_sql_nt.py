@@ -73,7 +73,7 @@ def _nt_lexicals(field, i, atoms):
 
 
 def nt_line(plan, table, fields):
-    """(SQL selecting each row's N-Triples line without its newline, at places `_p > ? AND
+    """(SQL selecting each row's N-Triples line, its newline included, at places `_p > ? AND
     _p <= ?` of `read_parquet(?)`; the parameters before those three): the line of
     rdf_ntriples.render_rows, row for row. Every IRI and constant is a bound parameter."""
     from ._rdf import RDF_TYPE
@@ -82,9 +82,9 @@ def nt_line(plan, table, fields):
     parts = ["s", "?"]
     params = [f"<{RDF_TYPE}> <{plan.row_class}>"]
     piece = (
-        "CASE WHEN c{i} IS NOT NULL THEN ' .' || chr(10) || s || ? || '\"' || ({lex}) "
-        "|| '\"' || ? END"
-    )
+        "CASE WHEN ({lex}) IS NOT NULL THEN concat(' .', chr(10), s, ?, '\"', {lex}, '\"', ?) "
+        "END"
+    )  # one concat per triple: a chain of || makes a string per step
     by_name = {f["name"]: f for f in fields}
     for name, atoms in plan.groups:
         i = table.index.get(name)
@@ -98,7 +98,7 @@ def nt_line(plan, table, fields):
             suffix = f"^^<{atom.datatype}>" if atom.datatype else ""
             parts.append(piece.format(i=i, lex=lex))
             params.extend([f"<{atom.predicate}> ", f"@{atom.lang}" if atom.lang else suffix])
-    parts.append("' .'")
+    parts.append("' .' || chr(10)")
     sql = (
         f"SELECT concat({', '.join(parts)}) FROM (SELECT {', '.join(inner)}, * "  # noqa: S608 - columns by index, constants bound
         "FROM read_parquet(?) WHERE _p > ? AND _p <= ?)"

@@ -1,9 +1,9 @@
 """N-Triples, written by hand: one triple per line.
 
 From a version's file (meta["table"]) each row's line is made by DuckDB (every lexical form in
-SQL, constants bound as parameters) and written by its COPY in parts side by side, as the csv
-is; a file with a value SQL does not give the same text for (a number in exponent form, an
-empty polygon, a value its column type cannot carry) takes the row path, the same bytes.
+SQL, constants bound as parameters) and Python only joins the lines; a file with a value SQL
+does not give the same text for (a number in exponent form, an empty polygon, a value its
+column type cannot carry) takes the row path, the same bytes.
 """
 
 from . import _rdf, _sql, _sql_nt
@@ -79,23 +79,20 @@ def _header(plan):
 def _render_file(meta, table, fields, rows, lang):
     plan = _rdf.plan(meta, fields, lang)
     select, params = _sql_nt.nt_line(plan, table, fields)
-    sql = f"COPY ({select}) TO ? ({COPY_OPTIONS})"
     with _sql.connect() as con:
-        plain = not _sql.exotic(con, table, fields) and _sql_nt.nt_plain(con, table, fields, plan)
-        parts = _sql.parts(con, table) if plain else None
-    if parts is None:
-        yield from render_rows(meta, fields, rows, lang)
-        return
-    yield _header(plan)
-
-    def copy(con, lo, hi, target):
-        con.execute(sql, [*params, table.paths, lo, hi, target])
-
-    yield from _sql.files_of(parts, copy, ".nt")
+        if _sql.exotic(con, table, fields) or not _sql_nt.nt_plain(con, table, fields, plan):
+            yield from render_rows(meta, fields, rows, lang)
+            return
+        # one query in order, its lines handed over a batch at a time: DuckDB's own writer
+        # in parts side by side is faster but holds some 60 MB per part of these long lines
+        cur = con.execute(select, [*params, table.paths, 0, LAST])
+        yield _header(plan)
+        while batch := cur.fetchmany(FETCH):
+            yield "".join([line for (line,) in batch]).encode()
 
 
-# one column of whole lines, written as they are: no quotes, no escapes, a newline after each
-COPY_OPTIONS = "FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x01', NEW_LINE '\n'"
+FETCH = 500
+LAST = 2**62  # past every place
 
 
 def render_rows(meta, fields, rows, lang):
