@@ -27,6 +27,7 @@ from werkzeug.wrappers import Response
 from werkzeug.wsgi import FileWrapper
 
 import exporters
+from portal.core import collector
 from portal.core.errors import BadRequest, NotFound, Unavailable
 from portal.core.langs import LANG_SHORT, parse_lang
 from portal.db import export_store, leases
@@ -180,8 +181,11 @@ def _build(dataset, number, fmt, lang_key, fields, key, base_url):
     built = Built(f"{dataset.code}-v{number}.{fmt}", metadata)
     try:
         rows = () if fmt == "parquet" else table.rows({f["name"] for f in fields})
-        for chunk in exporters.render(fmt, meta, fields, rows, lang_key):
-            built.write(chunk)
+        # rows and their cells make no reference cycles: the cyclic collector would only walk
+        # them (a geojson of 200,000 rows beside 1,500,000 live objects: 5.1 s, paused 3.6 s)
+        with collector.paused():
+            for chunk in exporters.render(fmt, meta, fields, rows, lang_key):
+                built.write(chunk)
         built.finish()
     except BaseException:
         built.discard()
