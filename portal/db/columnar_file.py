@@ -133,8 +133,9 @@ class Spool:
 
 CONFIG = {"threads": 2, "memory_limit": "512MB", "preserve_insertion_order": True}
 # a file's build streams its rows: more memory makes it no faster (100,000 rows of 20 columns:
-# 1.5 s and +254 MB of the worker at 512 MB, 1.5 s and +110 MB at 128 MB)
-BUILD_MEMORY = "128MB"
+# 1.5 s and +254 MB of the worker at 512 MB, 1.1 s and +106 MB at 128 MB, 1.2 s and +87 MB at
+# 96 MB; at 64 MB the JSON reader's buffers do not fit)
+BUILD_MEMORY = "96MB"
 _shared = {"pid": None, "db": None}
 _shared_lock = threading.Lock()
 
