@@ -242,12 +242,10 @@ def _evict(keep=frozenset()):
 
 
 def delete(file_id):
-    _files().delete_one({"_id": file_id})
-    _chunks().delete_many({"files_id": file_id})
+    export_store.delete(file_id, BUCKET)
 
 
 def drop(dataset_id):
     """Remove every stored columnar file and manifest of a dataset."""
-    for doc in _files().find({"metadata.dataset": str(dataset_id)}, {"_id": 1}):
-        delete(doc["_id"])
+    export_store.drop_dataset(dataset_id, BUCKET)
     _manifests().delete_many({"dataset": str(dataset_id)})

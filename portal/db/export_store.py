@@ -175,13 +175,13 @@ def stream(file_id):
             yield doc["data"]
 
 
-def delete(file_id):
+def delete(file_id, bucket=BUCKET):
     # the file document first: without it the chunks are unreachable, as after an abort
-    _files().delete_one({"_id": file_id})
-    _chunks().delete_many({"files_id": file_id})
+    _files(bucket).delete_one({"_id": file_id})
+    _chunks(bucket).delete_many({"files_id": file_id})
 
 
-def drop_dataset(dataset_id):
+def drop_dataset(dataset_id, bucket=BUCKET):
     """Remove every stored file of a dataset."""
-    for doc in _files().find({"metadata.dataset": str(dataset_id)}, {"_id": 1}):
-        delete(doc["_id"])
+    for doc in _files(bucket).find({"metadata.dataset": str(dataset_id)}, {"_id": 1}):
+        delete(doc["_id"], bucket)
