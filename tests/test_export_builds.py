@@ -2,6 +2,7 @@
 
 import io
 import threading
+import time
 
 import pytest
 
@@ -200,3 +201,47 @@ def test_every_format_is_built_from_the_columnar_file(client, monkeypatch):
         resp = client.get(f"/api/v1/datasets/{LIB}/data.{fmt}")
         assert resp.status_code == 200, fmt
         assert len(io.BytesIO(resp.data).getvalue()) > 100
+
+
+@pytest.mark.wire
+def test_requests_during_the_store_behind_the_answer_wait_for_it(app, monkeypatch):
+    """The first answer comes from the local file; while its store runs, another request
+    waits for the stored file (503 after a bounded wait), and gets it once it is in."""
+    from portal.db import export_store
+    from portal.db.connection import get_db
+    from portal.services.discovery import downloads
+
+    monkeypatch.setitem(downloads._settings, "store", "thread")
+    monkeypatch.setitem(downloads._settings, "wait", 0.3)
+    release, storing = threading.Event(), threading.Event()
+    real_close = export_store.Upload.close
+
+    def slow_close(self, sha256):
+        storing.set()
+        assert release.wait(20)
+        return real_close(self, sha256)
+
+    monkeypatch.setattr(export_store.Upload, "close", slow_close)
+    client = app.test_client()
+    first = client.get(URL)
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert storing.wait(20)  # the answer is whole while the file is still being stored
+    busy = client.get(URL)
+    assert busy.status_code == 503 and busy.headers["Retry-After"]
+    assert get_db()["exports.files"].count_documents({}) == 0
+    results = {}
+    waiter = threading.Thread(target=lambda: results.update(late=app.test_client().get(URL)))
+    monkeypatch.setitem(downloads._settings, "wait", 20.0)
+    waits = waiting(monkeypatch)
+    waiter.start()
+    assert waits.wait(20)  # inside, waiting for the store
+    release.set()
+    waiter.join(30)
+    assert results["late"].status_code == 200
+    assert results["late"].data == first.data
+    assert results["late"].headers["ETag"] == first.headers["ETag"]
+    assert get_db()["exports.files"].count_documents({}) == 1
+    deadline = time.monotonic() + 20  # the store lets its lease go right after the file is in
+    while get_db()["leases"].count_documents({}) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert get_db()["leases"].count_documents({}) == 0
