@@ -196,15 +196,7 @@ NT_ROWS = [
         "Joylashuv": None,
         "Xizmathududi": [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [1.0, 2.0]],
     },
-    {
-        "Nomi": None,
-        "Hudud": None,
-        "Manzil": None,
-        "Ochilgansana": None,
-        "Kitoblarsoni": -0.0,
-        "Joylashuv": [0.0, -0.0],
-        "Xizmathududi": None,
-    },  # fmt: skip
+    AWKWARD[2],  # every value empty but -0.0 and a location of zeros
     {
         "Nomi": nomi("«ёлка»", "", "", "a,b"),
         "Hudud": "1735",
