@@ -28,10 +28,11 @@ def connect():
     return duckdb.connect(config=dict(CONFIG))
 
 
-def number(col):
-    """A number as its stored value prints: an int when integral below 2**53, else repr."""
+def number(col, below=EXACT):
+    """A number as its stored value prints: an int when integral below 2**53 (`below`), else
+    repr."""
     return (
-        f"CASE WHEN {col} = trunc({col}) AND abs({col}) < {EXACT} "
+        f"CASE WHEN {col} = trunc({col}) AND abs({col}) < {below} "
         f"THEN CAST(CAST({col} AS BIGINT) AS VARCHAR) ELSE CAST({col} AS VARCHAR) END"
     )
 

@@ -2,7 +2,7 @@
 line is one concat() of its triples, every lexical form made in SQL as _rdf and rdf_ntriples
 make it in Python, every IRI and constant a bound parameter."""
 
-from ._sql import location_text
+from ._sql import location_text, number
 
 # the characters XML 1.0 forbids (_common.XML_FORBIDDEN; no surrogates reach a file), in RE2
 _FORBIDDEN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
@@ -12,10 +12,7 @@ _ODD_DECIMAL = "(abs({c}) >= 1e16 OR ({c} <> 0 AND abs({c}) < 1e-4))"  # repr in
 def decimal(col):
     """_common.decimal_text of a file's number (as the file reads back: an int when integral
     below 2**53) where repr has no exponent: an integral one below 1e16 without its '.0'."""
-    return (
-        f"CASE WHEN {col} = trunc({col}) AND abs({col}) < 1e16 "
-        f"THEN CAST(CAST({col} AS BIGINT) AS VARCHAR) ELSE CAST({col} AS VARCHAR) END"
-    )
+    return number(col, below="1e16")
 
 
 def decimal_float(col):
@@ -54,7 +51,7 @@ def wkt(i):
 
 
 def _nt_lexicals(field, i, atoms):
-    """(SQL of each atom's lexical form or NULL to skip it, polygon pairs needed) of field i."""
+    """SQL of the lexical form of each of field i's atoms (NULL: no triple for it)."""
     from portal.core.langs import LANG_TAGS
 
     kind, c = field["type"], f"c{i}"
@@ -73,9 +70,9 @@ def _nt_lexicals(field, i, atoms):
 
 
 def nt_line(plan, table, fields):
-    """(SQL selecting each row's N-Triples line, its newline included, at places `_p > ? AND
-    _p <= ?` of `read_parquet(?)`; the parameters before those three): the line of
-    rdf_ntriples.render_rows, row for row. Every IRI and constant is a bound parameter."""
+    """(SQL selecting each row's N-Triples line, its newline included, from `read_parquet(?)`;
+    the parameters before the files'): the line of rdf_ntriples.render_rows, row for row.
+    Every IRI and constant is a bound parameter."""
     from ._rdf import RDF_TYPE
 
     inner = ["'<' || ? || CAST(_p AS VARCHAR) || '> ' AS s"]
@@ -101,7 +98,7 @@ def nt_line(plan, table, fields):
     parts.append("' .' || chr(10)")
     sql = (
         f"SELECT concat({', '.join(parts)}) FROM (SELECT {', '.join(inner)}, * "  # noqa: S608 - columns by index, constants bound
-        "FROM read_parquet(?) WHERE _p > ? AND _p <= ?)"
+        "FROM read_parquet(?))"
     )
     return sql, [*params, plan.row_base]
 

@@ -85,14 +85,13 @@ def _render_file(meta, table, fields, rows, lang):
             return
         # one query in order, its lines handed over a batch at a time: DuckDB's own writer
         # in parts side by side is faster but holds some 60 MB per part of these long lines
-        cur = con.execute(select, [*params, table.paths, 0, LAST])
+        cur = con.execute(select, [*params, table.paths])
         yield _header(plan)
         while batch := cur.fetchmany(FETCH):
             yield "".join([line for (line,) in batch]).encode()
 
 
 FETCH = 500
-LAST = 2**62  # past every place
 
 
 def render_rows(meta, fields, rows, lang):

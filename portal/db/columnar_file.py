@@ -180,7 +180,7 @@ def search_columns(schema):
     for i, (_, kind) in enumerate(schema):
         if kind == "text":
             langs = ", ".join(f"c{i}.{k}" for k in LANG_KEYS)
-            parts.append(f"lower(concat_ws(chr(31), {langs})) AS s{i}")
+            parts.append(f"lower(concat_ws(chr({ord(SEARCH_SEPARATOR)}), {langs})) AS s{i}")
     return "".join(f", {part}" for part in parts)
 
 
