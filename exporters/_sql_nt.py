@@ -1,11 +1,11 @@
-"""The lines of N-Triples as DuckDB SQL over a version's columnar file (see _sql): each row's
-line is one concat() of its triples, every lexical form made in SQL as _rdf and rdf_ntriples
-make it in Python, every IRI and constant a bound parameter."""
+"""N-Triples' lexical forms as DuckDB SQL over a version's columnar file (see _sql): every
+lexical form made in SQL as _rdf and rdf_ntriples make it in Python, one column per triple."""
 
 from ._sql import location_text, number
 
 # the characters XML 1.0 forbids (_common.XML_FORBIDDEN; no surrogates reach a file), in RE2
 _FORBIDDEN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{FFFE}\x{FFFF}]"
+_TOUCHED = _FORBIDDEN[:-1] + r'\\"\n\r]'  # and what N-Triples escapes
 _ODD_DECIMAL = "(abs({c}) >= 1e16 OR ({c} <> 0 AND abs({c}) < 1e-4))"  # repr in exponent form
 
 
@@ -26,7 +26,8 @@ def decimal_float(col):
 
 def free_text(expr):
     """A free-text literal's body: XML-forbidden characters dropped, then escaped as the
-    N-Triples grammar says (rdf_ntriples.escape_literal); NULL when nothing is left."""
+    N-Triples grammar says (rdf_ntriples.escape_literal); NULL when nothing is left. Only
+    a value that has something to drop or escape goes through the replacements."""
     clean = f"regexp_replace({expr}, '{_FORBIDDEN}', '', 'g')"
     escaped = clean
     for char, escape in (
@@ -36,7 +37,10 @@ def free_text(expr):
         ("chr(13)", "'\\r'"),
     ):
         escaped = f"replace({escaped}, {char}, {escape})"
-    return f"nullif({escaped}, '')"
+    return (
+        f"CASE WHEN regexp_matches({expr}, '{_TOUCHED}') THEN nullif({escaped}, '') "
+        f"ELSE nullif({expr}, '') END"
+    )
 
 
 def wkt(i):
@@ -69,19 +73,12 @@ def _nt_lexicals(field, i, atoms):
     return [free_text(c)]  # string, directory
 
 
-def nt_line(plan, table, fields):
-    """(SQL selecting each row's N-Triples line, its newline included, from `read_parquet(?)`;
-    the parameters before the files'): the line of rdf_ntriples.render_rows, row for row.
-    Every IRI and constant is a bound parameter."""
-    from ._rdf import RDF_TYPE
-
-    inner = ["'<' || ? || CAST(_p AS VARCHAR) || '> ' AS s"]
-    parts = ["s", "?"]
-    params = [f"<{RDF_TYPE}> <{plan.row_class}>"]
-    piece = (
-        "CASE WHEN ({lex}) IS NOT NULL THEN concat(' .', chr(10), s, ?, '\"', {lex}, '\"', ?) "
-        "END"
-    )  # one concat per triple: a chain of || makes a string per step
+def nt_lexicals(plan, table, fields):
+    """(SQL selecting each row's position and the lexical form of each of its triples from
+    `read_parquet(?)`, NULL for a triple the row has not; the text before and after each
+    lexical form). Python puts the lines together (rdf_ntriples): made in SQL, the lines of
+    the 2,048 rows DuckDB works on at a time held some 30 MB more than these forms."""
+    inner, cols, around = ["_p"], [], []
     by_name = {f["name"]: f for f in fields}
     for name, atoms in plan.groups:
         i = table.index.get(name)
@@ -92,15 +89,14 @@ def nt_line(plan, table, fields):
             pairs = "lambda p: CAST(p[2] AS VARCHAR) || ' ' || CAST(p[1] AS VARCHAR)"
             inner.append(f"list_transform(c{i}, {pairs}) AS w{i}")
         for atom, lex in zip(atoms, _nt_lexicals(field, i, atoms), strict=True):
-            suffix = f"^^<{atom.datatype}>" if atom.datatype else ""
-            parts.append(piece.format(i=i, lex=lex))
-            params.extend([f"<{atom.predicate}> ", f"@{atom.lang}" if atom.lang else suffix])
-    parts.append("' .' || chr(10)")
-    sql = (
-        f"SELECT concat({', '.join(parts)}) FROM (SELECT {', '.join(inner)}, * "  # noqa: S608 - columns by index, constants bound
-        "FROM read_parquet(?))"
-    )
-    return sql, [*params, plan.row_base]
+            cols.append(lex)
+            tag = f"@{atom.lang}" if atom.lang else ""
+            suffix = f"^^<{atom.datatype}>" if atom.datatype else tag
+            around.append((f'<{atom.predicate}> "', f'"{suffix}'))
+    inner.append("*")
+    select = ", ".join(["_p", *cols])
+    sql = f"SELECT {select} FROM (SELECT {', '.join(inner)} FROM read_parquet(?))"  # noqa: S608 - columns by index
+    return sql, around
 
 
 def nt_plain(con, table, fields, plan):
