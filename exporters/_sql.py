@@ -14,18 +14,29 @@ from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 
+from portal.core import duck_memory
+
 from ._common import CHUNK, FORMULA_START, columns
 
 EXACT = "9007199254740992.0"  # 2**53: below it an integral double is read back as an int
 # one thread per query keeps the file's order; the parts of a file are written side by side
-CONFIG = {"threads": 1, "memory_limit": "64MB", "preserve_insertion_order": True}
+CONFIG = {"threads": 1, "memory_limit": 64, "preserve_insertion_order": True}
+PER_COLUMN = 2.5  # MB per value column read: 120 of them needed 234 MB for a part of 20,000 rows
 WORKERS = 2
 PART_ROWS = 100_000  # rows of a version written as one part (five row groups of its file)
+PART_CELLS = 2_500_000  # and no more values than this in a part (wide files: 20,000 rows)
 _FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_START)
 
 
-def connect():
-    return duckdb.connect(config=dict(CONFIG))
+def settings(table):
+    """DuckDB's configuration for work over `table`'s file: more memory for more columns."""
+    columns = duck_memory.columns_read(kind for _, kind in table.schema)
+    memory = duck_memory.limit(CONFIG["memory_limit"], columns, PER_COLUMN)
+    return {**CONFIG, "memory_limit": memory}
+
+
+def connect(table):
+    return duckdb.connect(config=settings(table))
 
 
 def number(col, below=EXACT):
@@ -78,19 +89,22 @@ def parts(con, table):
     """Ranges (lo, hi] of positions that cut the version into parts of about PART_ROWS rows:
     each part is read in order by one thread and written to a file of its own."""
     last = con.execute("SELECT max(_p) FROM read_parquet(?)", [table.paths]).fetchone()[0] or 0
-    cuts = [*range(0, last, PART_ROWS), last]
+    columns = duck_memory.columns_read(kind for _, kind in table.schema)
+    size = max(20_000, min(PART_ROWS, PART_CELLS // max(columns, 1)))
+    cuts = [*range(0, last, size), last]
     return list(zip(cuts, cuts[1:], strict=False)) or [(0, 0)]
 
 
-def files_of(ranges, copy, suffix):
+def files_of(ranges, copy, suffix, config):
     """The bytes of the parts `copy(con, lo, hi, target)` writes, in order; WORKERS parts are
-    written at a time, each by its own DuckDB database, while earlier ones are read out."""
+    written at a time, each by its own DuckDB database (`config`), while earlier ones are read
+    out."""
     local = threading.local()
     made = []
 
     def work(lo, hi):
         if getattr(local, "con", None) is None:
-            local.con = connect()
+            local.con = duckdb.connect(config=config)
             made.append(local.con)
         fd, target = tempfile.mkstemp(prefix="export-", suffix=suffix)
         os.close(fd)

@@ -87,7 +87,7 @@ def _render_file(table, fields, rows, lang):
         f"COPY (SELECT {select} FROM read_parquet(?) WHERE _p > ? AND _p <= ?) "  # noqa: S608 - columns by index
         f"TO ? ({COPY_OPTIONS})"
     )
-    with _sql.connect() as con:
+    with _sql.connect(table) as con:
         parts = None if _sql.exotic(con, table, fields) else _sql.parts(con, table)
     if parts is None:
         yield from render_rows(fields, rows, lang)
@@ -97,7 +97,7 @@ def _render_file(table, fields, rows, lang):
     def copy(con, lo, hi, target):
         con.execute(sql, [table.paths, lo, hi, target])
 
-    yield from _sql.files_of(parts, copy, ".csv")
+    yield from _sql.files_of(parts, copy, ".csv", _sql.settings(table))
 
 
 def render_rows(fields, rows, lang):

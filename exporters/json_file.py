@@ -72,7 +72,7 @@ def render_rows(fields, rows, lang):
 def _render_file(table, fields, rows, lang):
     names = [f["name"] for f in fields]
     select = ", ".join(_sql.json_values(table, fields, lang))
-    with _sql.connect() as con:
+    with _sql.connect(table) as con:
         if _sql.exotic(con, table, fields):
             yield from render_rows(fields, rows, lang)
             return

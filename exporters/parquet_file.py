@@ -9,13 +9,12 @@ DOUBLE[][] of [lat, lon] pairs.
 import os
 import tempfile
 
-import duckdb
-
+from . import _sql
 from ._common import CHUNK
 
 # the copy streams row group by row group: 200,000 rows of 20 columns grew the process by
-# 61 MB at 256 MB and 52 MB at 64 MB, as fast (at 32 MB it took 2.5 times as long)
-CONFIG = {"threads": 1, "memory_limit": "64MB", "preserve_insertion_order": True}
+# 61 MB at 256 MB and 52 MB at 64 MB, as fast (at 32 MB it took 2.5 times as long): the
+# exporters' DuckDB settings (_sql.settings), 64 MB and more for wide files
 
 
 def _identifier(name):
@@ -46,7 +45,7 @@ def render(meta, fields, rows, lang):
     os.close(fd)
     try:
         select = _select(table, fields, lang)
-        with duckdb.connect(config=dict(CONFIG)) as con:
+        with _sql.connect(table) as con:
             con.execute(
                 f"COPY (SELECT {select} FROM read_parquet(?)) TO ? "  # noqa: S608 - columns from the structure
                 "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000)",

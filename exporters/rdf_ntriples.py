@@ -79,7 +79,7 @@ def _header(plan):
 def _render_file(meta, table, fields, rows, lang):
     plan = _rdf.plan(meta, fields, lang)
     select, around = _sql_nt.nt_lexicals(plan, table, fields)
-    with _sql.connect() as con:
+    with _sql.connect(table) as con:
         if _sql.exotic(con, table, fields) or not _sql_nt.nt_plain(con, table, fields, plan):
             yield from render_rows(meta, fields, rows, lang)
             return

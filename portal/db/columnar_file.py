@@ -22,6 +22,7 @@ import threading
 import duckdb
 import orjson
 
+from portal.core import duck_memory
 from portal.core.langs import LANG_KEYS
 
 TEXT_TYPE = "STRUCT(" + ", ".join(f"{k} VARCHAR" for k in LANG_KEYS) + ")"
@@ -135,7 +136,8 @@ CONFIG = {"threads": 2, "memory_limit": "512MB", "preserve_insertion_order": Tru
 # a file's build streams its rows: more memory makes it no faster (100,000 rows of 20 columns:
 # 1.5 s and +254 MB of the worker at 512 MB, 1.1 s and +106 MB at 128 MB, 1.2 s and +87 MB at
 # 96 MB; at 64 MB the JSON reader's buffers do not fit)
-BUILD_MEMORY = "96MB"
+BUILD_MEMORY = 96  # MB, and 2 MB per value column beyond 48 (160 fields of 2,500 rows: 192 MB)
+BUILD_PER_COLUMN = 2
 _shared = {"pid": None, "db": None}
 _shared_lock = threading.Lock()
 
@@ -149,16 +151,21 @@ def _database():
         return _shared["db"]
 
 
-def connect(spill=None):
+def connect(spill=None, columns=0):
     """A DuckDB connection for one piece of work (in memory, two threads, bounded memory);
-    `spill` is a folder for what does not fit: a file's build, with less memory.
+    `spill` is a folder for what does not fit: a file's build, with less memory (more for
+    more value `columns`).
 
     Without `spill` it is a new connection (a cursor) to the process's one database: opening a
     database costs ~25 ms of CPU, a connection to an open one well under 1 ms. Closing it
     leaves the database open; each connection can be interrupted on its own (Deadline)."""
     if spill:
         return duckdb.connect(
-            config={**CONFIG, "memory_limit": BUILD_MEMORY, "temp_directory": spill}
+            config={
+                **CONFIG,
+                "memory_limit": duck_memory.limit(BUILD_MEMORY, columns, BUILD_PER_COLUMN),
+                "temp_directory": spill,
+            }
         )
     db = _database()
     with _shared_lock:
@@ -193,11 +200,7 @@ def write(spool, target, offset=0):
         f"FROM read_ndjson(?, columns={columns_sql(spool.schema)}))"
     )
     # a spool alone is in order already, and DuckDB keeps it (preserve_insertion_order)
-    with connect(spill=os.path.dirname(target)) as con:
-        con.execute(
-            f"COPY ({read}) TO ? (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
-            [offset, spool.path, target],
-        )
+    _copy(read, [offset, spool.path, target], spool.schema, target)
 
 
 def merge(paths, target, schema):
@@ -205,11 +208,23 @@ def merge(paths, target, schema):
     the places after the previous one's): DuckDB reads a list of files in its order. The
     search columns are made again, so files written before they existed gain them."""
     select = f"SELECT {base_columns(schema)}{search_columns(schema)} FROM read_parquet(?)"  # noqa: S608 - columns from the structure, values bound
-    with connect(spill=os.path.dirname(target)) as con:
-        con.execute(
-            f"COPY ({select}) TO ? (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP})",
-            [list(paths), target],
-        )
+    _copy(select, [list(paths), target], schema, target)
+
+
+def _copy(select, params, schema, target):
+    """COPY `select` to the Parquet file `target`, again with more memory should DuckDB run
+    out (a new attempt writes the whole file anew)."""
+    columns = duck_memory.columns_read(kind for _, kind in schema)
+
+    def copy():
+        with connect(spill=os.path.dirname(target), columns=columns) as con:
+            con.execute(
+                f"COPY ({select}) TO ? (FORMAT parquet, COMPRESSION zstd, "
+                f"ROW_GROUP_SIZE {ROW_GROUP})",
+                params,
+            )
+
+    duck_memory.retrying(copy)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -263,14 +278,17 @@ def converter(picked):
 # a reader that hands rows to Python one batch at a time: one thread and little memory, so
 # that DuckDB does not decode row groups far ahead of a slow consumer (an xml export of
 # 200,000 rows grew the process by 77 MB through the shared database, 39 MB like this)
-STREAM = {"threads": 1, "memory_limit": "32MB", "preserve_insertion_order": True}
+STREAM = {"threads": 1, "memory_limit": 32, "preserve_insertion_order": True}
+STREAM_PER_COLUMN = 1.6  # MB: 120 value columns of 20,000 rows needed 191 MB
 
 
 def iter_rows(path, schema, wanted=None):
     """Rows of the file as the stored row dicts, in order; only the fields `wanted`."""
     picked, select = select_values(schema, wanted)
     row = converter(picked)
-    with duckdb.connect(config=dict(STREAM)) as con:
+    columns = duck_memory.columns_read(kind for _, kind in schema)
+    memory = duck_memory.limit(STREAM["memory_limit"], columns, STREAM_PER_COLUMN)
+    with duckdb.connect(config={**STREAM, "memory_limit": memory}) as con:
         # the file is in order and DuckDB keeps it (preserve_insertion_order): no sort needed
         cur = con.execute(f"SELECT {select} FROM read_parquet(?)", [path])  # noqa: S608 - columns from the structure, values bound
         while batch := cur.fetchmany(FETCH):

@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response
 from werkzeug.wsgi import FileWrapper
 
 import exporters
-from portal.core import collector
+from portal.core import collector, duck_memory
 from portal.core.errors import BadRequest, NotFound, Unavailable
 from portal.core.langs import LANG_SHORT, parse_lang
 from portal.db import export_store, leases
@@ -165,7 +165,8 @@ def _build_once(dataset, number, fmt, lang_key, fields, key, base_url):
 
 
 def _build(dataset, number, fmt, lang_key, fields, key, base_url):
-    """The file, built into a local file (a Built)."""
+    """The file, built into a local file (a Built); built again from the start with more
+    memory for DuckDB should it run out (long values: the limits follow the columns only)."""
     meta = browse.export_meta(dataset, number, base_url)
     table = table_files.open_version(dataset, versions.get(dataset, number))
     meta["table"] = table
@@ -178,19 +179,24 @@ def _build(dataset, number, fmt, lang_key, fields, key, base_url):
         "fields": fields_hash(fields),
         "used": utcnow(),
     }
-    built = Built(f"{dataset.code}-v{number}.{fmt}", metadata)
-    try:
-        rows = () if fmt == "parquet" else table.rows({f["name"] for f in fields})
-        # rows and their cells make no reference cycles: the cyclic collector would only walk
-        # them (a geojson of 200,000 rows beside 1,500,000 live objects: 5.1 s, paused 3.6 s)
-        with collector.paused():
-            for chunk in exporters.render(fmt, meta, fields, rows, lang_key):
-                built.write(chunk)
-        built.finish()
-    except BaseException:
-        built.discard()
-        raise
-    return built
+
+    def build():
+        built = Built(f"{dataset.code}-v{number}.{fmt}", metadata)
+        try:
+            rows = () if fmt == "parquet" else table.rows({f["name"] for f in fields})
+            # rows and their cells make no reference cycles: the cyclic collector would only
+            # walk them (a geojson of 200,000 rows beside 1,500,000 live objects: 5.1 s,
+            # paused 3.6 s)
+            with collector.paused():
+                for chunk in exporters.render(fmt, meta, fields, rows, lang_key):
+                    built.write(chunk)
+            built.finish()
+        except BaseException:
+            built.discard()
+            raise
+        return built
+
+    return duck_memory.retrying(build)
 
 
 class Built:
