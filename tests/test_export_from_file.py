@@ -177,6 +177,35 @@ def test_many_parts_keep_the_rows_in_order(client, monkeypatch):
         assert resp.data == reference(fmt, None), fmt
 
 
+def test_parts_are_written_two_at_a_time_in_order_and_none_is_left_behind():
+    import tempfile
+    import threading
+    from pathlib import Path
+
+    from exporters import _sql
+
+    threads = set()
+
+    def copy(con, lo, hi, target):
+        threads.add(threading.get_ident())
+        sql = "COPY (SELECT range AS n FROM range(?, ?)) TO ? (HEADER false)"
+        con.execute(sql, [lo, hi, target])
+
+    def left():
+        return set(Path(tempfile.gettempdir()).glob("export-*.csv"))
+
+    before = left()
+    ranges = [(k * 10, k * 10 + 10) for k in range(7)]
+    config = {"threads": 1, "memory_limit": "64MB"}
+    data = b"".join(_sql.files_of(ranges, copy, ".csv", config))
+    assert data.split() == [str(n).encode() for n in range(70)]
+    assert len(threads) == 2  # this thread and one helper
+    parts = _sql.files_of(ranges, copy, ".csv", config)
+    next(parts)  # a reader that stops after the first part: the second was written meanwhile
+    parts.close()
+    assert not left() - before
+
+
 NT_ROWS = [
     {
         "Nomi": nomi('Say "hi"\\ then\nleave', "tab\there\rcr", "\x01control\x0bchars\ufffe", ""),
@@ -242,9 +271,8 @@ def dataset_id():
 def test_ntriples_from_the_file_give_the_row_writers_bytes(client, monkeypatch):
     import rdflib
 
-    from exporters import _sql, rdf_ntriples
+    from exporters import rdf_ntriples
 
-    monkeypatch.setattr(_sql, "PART_ROWS", 7)  # parts side by side keep the order
     show_polygon()
     publish_v2(LIB, NT_ROWS * 5)
     files = {}
