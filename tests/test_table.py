@@ -145,29 +145,35 @@ def test_values_are_bound_never_sql(client):
     assert resp.status_code == 200 and resp.json["total"] == 0
 
 
-def test_a_query_past_the_time_limit_answers_422(client, monkeypatch, tmp_path):
+def generated_versions(monkeypatch, tmp_path, rows, string="'x' || i"):
+    """Every version read as the structure over `rows` generated rows (strings `string`)."""
     import duckdb
 
     from portal.db import columnar_file
-    from portal.services.discovery import table, table_files
+    from portal.services.discovery import table_files
 
     real = table_files.open_version
 
     def big(dataset, record):
-        """The version's structure over 3,000,000 generated rows: a sort takes a while."""
         small = real(dataset, record)
         path = str(tmp_path / "big.parquet")
         cols = ["i AS _p"]
         for i, (_, kind) in enumerate(small.schema):
             sql_type = columnar_file.SQL_TYPES[kind]
-            value = {"number": "random() * 1e6", "string": "'x' || i"}.get(kind, "NULL")
+            value = {"number": "random() * 1e6", "string": string}.get(kind, "NULL")
             cols += [f"CAST({value} AS {sql_type}) AS c{i}", f"CAST(NULL AS VARCHAR) AS x{i}"]
         with duckdb.connect() as con:
-            select = f"SELECT {', '.join(cols)} FROM range(1, 3000001) t(i)"  # noqa: S608
+            select = f"SELECT {', '.join(cols)} FROM range(1, {rows + 1}) t(i)"  # noqa: S608
             con.execute(f"COPY ({select}) TO '{path}'")
         return table_files.TableFile(path, small.schema)
 
     monkeypatch.setattr(table_files, "open_version", big)
+
+
+def test_a_query_past_the_time_limit_answers_422(client, monkeypatch, tmp_path):
+    from portal.services.discovery import table
+
+    generated_versions(monkeypatch, tmp_path, 3_000_000)  # a sort takes a while
     monkeypatch.setitem(table._settings, "seconds", 0.05)
     resp = client.get(LIB_ROWS, query_string={"sort": "-Manzil,Kitoblarsoni", "page": "9000"})
     assert resp.status_code == 422
@@ -175,6 +181,26 @@ def test_a_query_past_the_time_limit_answers_422(client, monkeypatch, tmp_path):
     monkeypatch.setitem(table._settings, "seconds", 60)
     resp = client.get(LIB_ROWS, query_string={"page": "9000", "page_size": "2"})
     assert resp.status_code == 200 and resp.json["items"][0]["Manzil"] == "x17999"
+
+
+def test_a_query_past_the_memory_answers_422(client, monkeypatch, tmp_path):
+    import duckdb
+
+    from portal.db import columnar_file
+
+    generated_versions(monkeypatch, tmp_path, 500_000, string="repeat('x', 40) || i")
+
+    def small_database():
+        con = duckdb.connect(config={"threads": 1, "memory_limit": "4MB"})
+        con.execute("SET temp_directory = ''")  # nothing spilled to disk either
+        return con
+
+    monkeypatch.setattr(columnar_file, "connect", small_database)
+    resp = client.get(LIB_ROWS, query_string={"sort": "-Manzil,Kitoblarsoni", "page": "9000"})
+    assert resp.status_code == 422, resp.json
+    assert "more memory" in resp.json["message"] and "narrow" in resp.json["message"]
+    monkeypatch.undo()
+    assert client.get(LIB_ROWS).status_code == 200
 
 
 @pytest.mark.wire

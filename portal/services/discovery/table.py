@@ -51,7 +51,7 @@ def run(table, fields, args, *, lang, page, page_size, total_rows, only=None):
 @contextmanager
 def limited():
     """A DuckDB connection whose queries are stopped at the time limit: one that runs past
-    it answers 422 with the advice to narrow the query."""
+    it, or past the database's memory, answers 422 with the advice to narrow the query."""
     with columnar_file.connect() as con, columnar_file.Deadline(con, _settings["seconds"]) as dl:
         try:
             yield con
@@ -59,6 +59,11 @@ def limited():
             raise InvalidData(
                 f"the query ran past the time limit of {_settings['seconds']:g} s: narrow it "
                 "with a filter on a number or date range or an equality, or sort by fewer fields"
+            ) from None
+        except duckdb.OutOfMemoryException:
+            raise InvalidData(
+                "the query needs more memory than one request may use: narrow it with a filter "
+                "on a number or date range or an equality, or sort or group by fewer fields"
             ) from None
         except duckdb.Error:
             if dl.expired:
