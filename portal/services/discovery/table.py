@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import duckdb
 
 from portal.core.errors import InvalidData, NotFound
-from portal.db import columnar_file
+from portal.db import columnar_file, columnar_rows
 from portal.services.discovery import table_cache, table_files
 from portal.services.discovery.table_query import Empty, Query
 
@@ -73,8 +73,8 @@ def limited():
 
 def _rows(con, query, offset, limit, total_rows):
     path = query.table.paths  # the version's segment files, in order
-    picked, select = columnar_file.select_values(query.table.schema, set(query.order))
-    convert = columnar_file.converter(picked)
+    picked, select = columnar_rows.select_values(query.table.schema, set(query.order))
+    convert = columnar_rows.converter(picked)
     if not query.where and not query.sort:
         # a page by position: the file's row groups know their range of _p
         sql = f"SELECT {select} FROM read_parquet(?) WHERE _p > ? AND _p <= ? ORDER BY _p"  # noqa: S608 - columns from the structure, values bound

@@ -14,7 +14,7 @@ import logging
 import weakref
 from concurrent.futures import ThreadPoolExecutor
 
-from portal.db import columnar, columnar_file
+from portal.db import columnar, columnar_file, columnar_rows
 from portal.services.discovery import table_segments
 
 log = logging.getLogger("portal.table")
@@ -61,7 +61,7 @@ class TableFile:
     def rows(self, wanted=None):
         """The version's rows as stored row dicts, in order (only the fields `wanted`)."""
         for path in self.paths:
-            yield from columnar_file.iter_rows(path, self.schema, wanted)
+            yield from columnar_rows.iter_rows(path, self.schema, wanted)
 
 
 def open_version(dataset, record):
