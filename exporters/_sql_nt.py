@@ -100,14 +100,16 @@ def nt_lexicals(plan, table, fields):
 
 
 def nt_plain(con, table, fields, plan):
-    """Whether every value shown has the same text from SQL as from Python: no number in
-    exponent form where a decimal is written, no empty polygon."""
+    """Whether every value shown has the same text from SQL as from Python: no value its
+    column type cannot carry (_sql.exotic), no number in exponent form where a decimal is
+    written, no empty polygon. One scan of the file."""
     by_name = {f["name"]: f for f in fields}
     odd = []
     for name, atoms in plan.groups:
         i = table.index.get(name)
         if i is None:
             continue
+        odd.append(f"x{i} IS NOT NULL")
         kind = by_name[name]["type"]
         if kind == "number":
             odd.append(_ODD_DECIMAL.format(c=f"c{i}"))

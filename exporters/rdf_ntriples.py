@@ -80,7 +80,7 @@ def _render_file(meta, table, fields, rows, lang):
     plan = _rdf.plan(meta, fields, lang)
     select, around = _sql_nt.nt_lexicals(plan, table, fields)
     with _sql.connect(table) as con:
-        if _sql.exotic(con, table, fields) or not _sql_nt.nt_plain(con, table, fields, plan):
+        if not _sql_nt.nt_plain(con, table, fields, plan):
             yield from render_rows(meta, fields, rows, lang)
             return
         cur = con.execute(select, [table.paths])

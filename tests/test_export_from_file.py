@@ -309,3 +309,24 @@ def test_ntriples_with_a_decimal_in_exponent_form_take_the_row_path(client, monk
     resp = client.get(f"{BASE}/data.nt")
     assert resp.status_code == 200 and taken
     assert b'"10000000000000000"^^<http://www.w3.org/2001/XMLSchema#decimal>' in resp.data
+
+
+@pytest.mark.wire
+def test_ntriples_of_a_value_its_column_cannot_carry_take_the_row_path(client, monkeypatch):
+    from exporters import rdf_ntriples
+
+    show_polygon()
+    publish_v2(LIB, [*NT_ROWS, {**NT_ROWS[0], "Kitoblarsoni": 2**60 + 1}])
+    expected = nt_by_rows(client, "", monkeypatch)
+    calls = []
+    real = rdf_ntriples.render_rows
+
+    def counted(*args):
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(rdf_ntriples, "render_rows", counted)
+    resp = client.get(f"{BASE}/data.nt")
+    assert resp.status_code == 200
+    assert calls == [1] and resp.data == expected
+    assert f'"{2**60 + 1}"^^'.encode() in resp.data
