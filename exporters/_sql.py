@@ -29,7 +29,7 @@ _FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_START)
 
 def settings(table):
     """DuckDB's configuration for work over `table`'s file: more memory for more columns."""
-    columns = duck_memory.columns_read(kind for _, kind in table.schema)
+    columns = duck_memory.columns_read(table.schema)
     memory = duck_memory.limit(CONFIG["memory_limit"], columns, PER_COLUMN)
     return {**CONFIG, "memory_limit": memory}
 
@@ -98,7 +98,7 @@ def parts(con, table):
     """Ranges (lo, hi] of positions that cut the version into parts of about PART_ROWS rows:
     each part is read in order by one thread and written to a file of its own."""
     last = con.execute("SELECT max(_p) FROM read_parquet(?)", [table.paths]).fetchone()[0] or 0
-    columns = duck_memory.columns_read(kind for _, kind in table.schema)
+    columns = duck_memory.columns_read(table.schema)
     size = max(1, min(PART_ROWS, PART_CELLS // max(columns, 1)))
     cuts = [*range(0, last, size), last]
     return list(zip(cuts, cuts[1:], strict=False)) or [(0, 0)]

@@ -88,7 +88,7 @@ def test_limits_follow_the_columns_and_grow_after_running_out():
 
     from portal.core import duck_memory
 
-    assert duck_memory.columns_read(["text", "number", "string"]) == 6
+    assert duck_memory.columns_read([("a", "text"), ("b", "number"), ("c", "string")]) == 6
     assert duck_memory.limit(64, 10, 2.5) == "64MB"  # a narrow file keeps the base
     assert duck_memory.limit(64, 120, 2.5) == "300MB"
     seen = []

@@ -19,9 +19,10 @@ GROWTH = 4  # each attempt after an Out of Memory error has this many times the 
 _scale = contextvars.ContextVar("duck_memory_scale", default=1)
 
 
-def columns_read(kinds):
-    """The value columns a file of fields of these kinds holds: a text's languages are four."""
-    return sum(len(LANG_KEYS) if kind == "text" else 1 for kind in kinds)
+def columns_read(schema):
+    """The value columns a file of these (name, type) fields holds: a text's languages are
+    four."""
+    return sum(len(LANG_KEYS) if kind == "text" else 1 for _, kind in schema)
 
 
 def limit(base_mb, columns=0, per_column_mb=0):

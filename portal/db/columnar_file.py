@@ -213,7 +213,7 @@ def merge(paths, target, schema):
 def _copy(select, params, schema, target):
     """COPY `select` to the Parquet file `target`, again with more memory should DuckDB run
     out (a new attempt writes the whole file anew)."""
-    columns = duck_memory.columns_read(kind for _, kind in schema)
+    columns = duck_memory.columns_read(schema)
 
     def copy():
         with connect(spill=os.path.dirname(target), columns=columns) as con:

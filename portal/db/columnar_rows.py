@@ -55,7 +55,7 @@ def iter_rows(path, schema, wanted=None):
     """Rows of the file as the stored row dicts, in order; only the fields `wanted`."""
     picked, select = select_values(schema, wanted)
     row = converter(picked)
-    columns = duck_memory.columns_read(kind for _, kind in schema)
+    columns = duck_memory.columns_read(schema)
     memory = duck_memory.limit(STREAM["memory_limit"], columns, STREAM_PER_COLUMN)
     with duckdb.connect(config={**STREAM, "memory_limit": memory}) as con:
         # the file is in order and DuckDB keeps it (preserve_insertion_order): no sort needed
